@@ -1,0 +1,136 @@
+// kg::graph::KnowledgeGraph: entities (vertices) and facts (edges, subject → object) in a Boost adjacency_list,
+// plus the name/alias index and the graph algorithms (paths, all shortest paths, k-hop neighbourhoods).
+// Owns copies of the EntityRow/FactRow vectors it was built from; read-only after build().
+#pragma once
+#include <boost/graph/adjacency_list.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "schema/records.h"
+
+namespace kg::graph {
+
+// Vertex bundle: one entity.
+struct VertexProps {
+  int64_t entity_id = 0;  // EntityRow::id (0 for an endpoint that was only named by a fact)
+  std::string name;       // canonical name
+  std::string type;       // person | organization | product
+};
+
+// Edge bundle: one fact, directed subject → object.
+struct EdgeProps {
+  size_t fact = 0;                  // index into KnowledgeGraph::facts()
+  std::string predicate;            // invested | acquired | founded
+  std::optional<int> year;
+  std::optional<double> amount;
+  std::string currency;
+  std::string status;               // completed|planned|pending|rumoured|denied|terminated
+  double confidence = 0;
+};
+
+// Why adjacency_list (vecS, vecS, bidirectionalS) and not compressed_sparse_row_graph: the graph is built once and
+// is small (thousands of facts), we need in-edges ("who invested in X") as cheaply as out-edges, parallel edges
+// (several rounds between the same pair) and bundled properties; adjacency_list gives all of that with vertex
+// descriptors that are plain indexes, and CSR's build-time advantage does not matter at this size.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
+using Vertex = Graph::vertex_descriptor;  // = index into KnowledgeGraph::entities()
+
+// Which facts (edges) an algorithm may use.
+struct Filter {
+  std::vector<std::string> predicates;  // default empty: every predicate
+  std::optional<int> since, until;      // default unset; inclusive years. When either is set, facts without a year fail.
+  bool include_denied = false;          // default false: facts with status denied or terminated are left out
+  bool accepts(const FactRow& f) const;
+};
+
+// One hop of a path. The hop goes from → to in path order; forward is false when it follows the facts against
+// their direction (e.g. from = OpenAI, to = Microsoft over "Microsoft invested OpenAI").
+struct PathStep {
+  Vertex from = 0, to = 0;
+  bool forward = true;        // direction of facts[0]
+  std::vector<size_t> facts;  // every accepted fact between the two (either direction), best first:
+                              // forward before reverse, then by year (undated last), month, fact id
+};
+
+struct Path {
+  std::vector<Vertex> vertices;  // a … b; a single vertex when a == b
+  std::vector<PathStep> steps;   // vertices.size() - 1 hops
+};
+
+struct Neighborhood {
+  std::vector<std::pair<Vertex, int>> vertices;  // (vertex, hops from the centre), sorted by hops then name; centre first
+  std::vector<size_t> facts;                     // accepted facts with both ends in the set, sorted by fact index
+};
+
+class KnowledgeGraph {
+ public:
+  KnowledgeGraph() = default;
+
+  // Builds the graph. Fact ends are matched to entities by id, then by fold_key of the name; an end that matches
+  // no entity becomes a new vertex (type from subject_type/object_type). Vertices are ordered by name, then id.
+  static KnowledgeGraph build(std::vector<EntityRow> entities, std::vector<FactRow> facts);
+
+  const Graph& graph() const { return g_; }
+  size_t vertex_count() const { return entities_.size(); }
+  const std::vector<EntityRow>& entities() const { return entities_; }  // index = Vertex
+  const std::vector<FactRow>& facts() const { return facts_; }
+  const EntityRow& entity(Vertex v) const { return entities_.at(v); }
+  const FactRow& fact(size_t i) const { return facts_.at(i); }
+  Vertex subject_of(size_t fact) const { return ends_.at(fact).first; }
+  Vertex object_of(size_t fact) const { return ends_.at(fact).second; }
+  // Stable, unique text key of a vertex: fold_key(name), plus "~<entity id>" (or "~v<index>") when two
+  // vertices share a fold key. Used for export ids and IRIs.
+  const std::string& key(Vertex v) const { return keys_.at(v); }
+
+  // Vertex whose canonical name or any alias has the same fold_key as name (微軟 = 微软 = Microsoft when those
+  // are aliases). A canonical name beats an alias; between aliases, the entity with more facts, then the first by
+  // name. Empty when unknown.
+  std::optional<Vertex> find(std::string_view name) const;
+  // Up to k canonical names close to name: fold keys containing / contained in it first, then by Levenshtein
+  // distance on fold keys (at most max(1, len/2) edits), then by name. Empty when nothing is close.
+  std::vector<std::string> suggest(std::string_view name, size_t k = 5) const;
+
+  // Accepted facts with v as subject (out) or object (in), sorted by year (undated last), month, day, fact index.
+  std::vector<size_t> out_facts(Vertex v, const Filter& filter = Filter()) const;
+  std::vector<size_t> in_facts(Vertex v, const Filter& filter = Filter()) const;
+
+  // A shortest path between a and b following accepted facts in both directions (bidirectional BFS).
+  // Ties are broken deterministically (the first of all_shortest_paths). Empty when not connected.
+  std::optional<Path> shortest_path(Vertex a, Vertex b, const Filter& filter = Filter()) const;
+  // All shortest paths (as vertex sequences; parallel facts are grouped in PathStep::facts), at most limit,
+  // sorted by the names along the path.
+  std::vector<Path> all_shortest_paths(Vertex a, Vertex b, const Filter& filter = Filter(), size_t limit = 100) const;
+  // Vertices within hops of v (BFS over accepted facts in both directions) and the accepted facts among them.
+  // hops < 0 throws UsageError.
+  Neighborhood neighbors(Vertex v, int hops, const Filter& filter = Filter()) const;
+
+  // Distinct neighbours of v over accepted facts, sorted by name then index.
+  std::vector<Vertex> adjacent(Vertex v, const Filter& filter) const;
+  // Accepted facts between u and v in either direction, ordered as PathStep::facts (u → v forward first).
+  std::vector<size_t> facts_between(Vertex u, Vertex v, const Filter& filter) const;
+
+ private:
+  std::vector<Path> enumerate(Vertex a, Vertex b, const std::vector<std::vector<Vertex>>& pred_a,
+                              const std::vector<std::vector<Vertex>>& pred_b, const std::vector<Vertex>& meet,
+                              const Filter& filter, size_t limit) const;
+
+  Graph g_;
+  std::vector<EntityRow> entities_;
+  std::vector<FactRow> facts_;
+  std::vector<std::pair<Vertex, Vertex>> ends_;  // per fact: (subject, object)
+  std::vector<std::string> keys_;
+  std::vector<size_t> degree_;                   // facts per vertex (any status)
+  std::unordered_map<std::string, Vertex> by_name_;                 // fold_key(canonical name) → vertex
+  std::unordered_map<std::string, std::vector<Vertex>> by_alias_;   // fold_key(alias) → vertices
+};
+
+// Compares facts by time for display: year (undated last), then month, then day (unknown month/day first
+// within its year). Returns <0, 0 or >0.
+int compare_fact_time(const FactRow& a, const FactRow& b);
+
+}  // namespace kg::graph

@@ -1,0 +1,539 @@
+#include "ingest/entities.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/error.h"
+#include "base/text.h"
+#include "base/unicode.h"
+#include "ingest/datafile.h"
+
+namespace kg::ingest {
+
+bool starts_with_at(std::u32string_view t, size_t pos, std::u32string_view w) {
+  return pos <= t.size() && t.size() - pos >= w.size() && t.compare(pos, w.size(), w) == 0;
+}
+bool ends_with_at(std::u32string_view t, size_t end, std::u32string_view w) {
+  return end <= t.size() && end >= w.size() && t.compare(end - w.size(), w.size(), w) == 0;
+}
+
+namespace {
+
+std::u32string u32(const std::string& s) { return normalize_text(utf8_to_u32(s)); }
+std::u32string lower(std::u32string s) {
+  for (auto& c : s) c = fold_ascii(c);
+  return s;
+}
+void sort_longest_first(std::vector<std::u32string>& v) {
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+}
+bool ascii_alnum(char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)); }
+bool ascii_upper(char32_t c) { return c >= 'A' && c <= 'Z'; }
+bool name_char(char32_t c) { return is_cjk(c); }
+bool is_dot(char32_t c) { return c == 0xB7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF65; }
+
+}  // namespace
+
+NameCues NameCues::load(const std::string& path) {
+  NameCues c;
+  for (const auto& row : read_data_file(path, 2)) {
+    const std::string& kind = row.fields[0];
+    std::u32string cue = u32(row.fields[1]);
+    if (cue.empty()) throw FileError(path, "empty cue", row.line);
+    if (kind == "org_suffix") c.org_suffixes.push_back(cue);
+    else if (kind == "latin_org_suffix") c.latin_org_suffixes.push_back(lower(cue));
+    else if (kind == "legal_suffix") c.legal_suffixes.push_back(lower(cue));
+    else if (kind == "generic_head") c.generic_heads.push_back(cue);
+    else if (kind == "stop_word") c.stop_words.push_back(cue);
+    else if (kind == "stop_char") c.stop_chars += cue;
+    else if (kind == "generic_name") c.generic_names.insert(cue);
+    else if (kind == "person_title") c.person_titles.push_back(cue);
+    else if (kind == "descriptor") c.descriptor_words.emplace_back(cue, row.fields.size() > 2 ? row.fields[2] : "-");
+    else if (kind == "descriptor_filler") c.descriptor_fillers.push_back(cue);
+    else if (kind == "pre_descriptor") c.pre_descriptors.push_back(cue);
+    else if (kind == "surname") c.surnames.insert(cue);
+    else if (kind == "latin_stop") c.latin_stop.insert(lower(cue));
+    else if (kind == "given_name") c.given_names.insert(lower(cue));
+    else if (kind == "name_end") c.name_end_verbs.push_back(cue);
+    else throw FileError(path, "unknown kind '" + kind + "'", row.line);
+  }
+  sort_longest_first(c.org_suffixes);
+  sort_longest_first(c.generic_heads);
+  sort_longest_first(c.stop_words);
+  sort_longest_first(c.person_titles);
+  sort_longest_first(c.descriptor_fillers);
+  sort_longest_first(c.pre_descriptors);
+  sort_longest_first(c.name_end_verbs);
+  std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
+            [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
+  return c;
+}
+
+bool EntityRecognizer::covered(const std::vector<Mention>& m, size_t b, size_t e) const {
+  for (const auto& x : m)
+    if (x.begin < e && b < x.end) return true;
+  return false;
+}
+
+std::string EntityRecognizer::type_of_latin(std::u32string_view span, std::u32string_view t, size_t begin) const {
+  std::vector<std::u32string> toks;
+  std::u32string cur;
+  for (char32_t c : span) {
+    if (c == ' ') {
+      if (!cur.empty()) toks.push_back(lower(cur));
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) toks.push_back(lower(cur));
+  if (toks.empty()) return "organization";
+  for (const auto& s : cues_.latin_org_suffixes)
+    if (toks.back() == s) return "organization";
+  for (const auto& s : cues_.legal_suffixes)
+    if (toks.back() == s) return "organization";
+  if (toks.size() >= 2 && toks.size() <= 3 && cues_.given_names.count(toks.front())) return "person";
+  // A person title right before the name: 联合创始人Greg Brockman, CEO Satya Nadella.
+  size_t p = begin;
+  while (p > 0 && t[p - 1] == ' ') --p;
+  if (toks.size() >= 2)
+    for (const auto& title : cues_.person_titles)
+      if (ends_with_at(t, p, title)) return "person";
+  return "organization";
+}
+
+void EntityRecognizer::lexicon_spans(const Lexicon& lex, std::u32string_view t, std::vector<Mention>& out) const {
+  for (const auto& m : lex.match(t)) {
+    if (covered(out, m.begin, m.end)) continue;
+    const LexEntry& e = lex.entry(m.entry);
+    Mention x;
+    x.begin = m.begin;
+    x.end = m.end;
+    // 微软公司, YC孵化器: a generic head after a known name belongs to it.
+    for (const auto& h : cues_.generic_heads)
+      if (starts_with_at(t, x.end, h)) {
+        x.end += h.size();
+        break;
+      }
+    x.name = e.name;
+    x.type = e.type;
+    x.origin = e.origin;
+    x.surface = u32_to_utf8(t.substr(x.begin, x.end - x.begin));
+    out.push_back(std::move(x));
+  }
+}
+
+void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& out) const {
+  // Tokens: runs of ASCII letters/digits with inner & . ' - +
+  struct Tok {
+    size_t b, e;
+  };
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < t.size();) {
+    if (!ascii_alnum(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && (ascii_alnum(t[j]) || ((t[j] == '&' || t[j] == '.' || t[j] == '\'' || t[j] == '-' || t[j] == '+') &&
+                                                  j + 1 < t.size() && ascii_alnum(t[j + 1]))))
+      ++j;
+    toks.push_back({i, j});
+    i = j;
+  }
+  auto tok_str = [&](const Tok& k) { return std::u32string(t.substr(k.b, k.e - k.b)); };
+  auto is_connector = [&](const Tok& k) {
+    std::u32string s = lower(tok_str(k));
+    return s == U"of" || s == U"and" || s == U"&" || s == U"de" || s == U"for";
+  };
+  auto capital = [&](const Tok& k) { return ascii_upper(t[k.b]); };
+  size_t i = 0;
+  while (i < toks.size()) {
+    if (!capital(toks[i])) {
+      ++i;
+      continue;
+    }
+    // Grow a span of capitalised tokens separated by exactly one space.
+    size_t j = i + 1;
+    while (j < toks.size()) {
+      size_t gap_b = toks[j - 1].e, gap_e = toks[j].b;
+      bool one_space = gap_e == gap_b + 1 && t[gap_b] == ' ';
+      if (!one_space) break;
+      if (capital(toks[j])) {
+        ++j;
+      } else if (is_connector(toks[j]) && j + 1 < toks.size() && capital(toks[j + 1]) &&
+                 toks[j + 1].b == toks[j].e + 1 && t[toks[j].e] == ' ') {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    // Resolve tokens [i, j): the longest lexicon prefix first, else a discovered name.
+    size_t k = i;
+    while (k < j) {
+      size_t best = 0;
+      std::optional<uint32_t> entry;
+      const Lexicon* which = nullptr;
+      for (size_t m = j; m > k; --m) {
+        std::u32string_view span = t.substr(toks[k].b, toks[m - 1].e - toks[k].b);
+        std::string s = u32_to_utf8(span);
+        for (const Lexicon* lx : {local_, &lex_}) {
+          if (!lx) continue;
+          if (auto e = lx->find(s)) {
+            best = m;
+            entry = e;
+            which = lx;
+            break;
+          }
+        }
+        if (entry) break;
+      }
+      if (entry) {
+        // Swallow trailing legal suffixes (OpenAI LP, OpenAI Inc) into the known entity.
+        size_t m = best;
+        while (m < j) {
+          std::u32string low = lower(tok_str(toks[m]));
+          bool legal = std::find(cues_.legal_suffixes.begin(), cues_.legal_suffixes.end(), low) != cues_.legal_suffixes.end();
+          if (!legal) break;
+          ++m;
+        }
+        // A known name followed by an organisation suffix is another organisation (Reid Hoffman Foundation).
+        bool org_tail = false;
+        if (m < j) {
+          std::u32string last = lower(tok_str(toks[j - 1]));
+          for (const auto& s : cues_.latin_org_suffixes)
+            if (last == s) org_tail = true;
+        }
+        if (!org_tail) {
+          const LexEntry& e = which->entry(*entry);
+          Mention x;
+          x.begin = toks[k].b;
+          x.end = toks[m - 1].e;
+          for (const auto& h : cues_.generic_heads)
+            if (starts_with_at(t, x.end, h)) {
+              x.end += h.size();
+              break;
+            }
+          x.name = e.name;
+          x.type = e.type;
+          x.origin = e.origin;
+          x.surface = u32_to_utf8(t.substr(x.begin, x.end - x.begin));
+          if (!covered(out, x.begin, x.end)) out.push_back(std::move(x));
+          k = m;
+          continue;
+        }
+      }
+      // Discovered: the whole remaining run [k, j) as one name (trim trailing connectors).
+      size_t m = j;
+      std::u32string_view span = t.substr(toks[k].b, toks[m - 1].e - toks[k].b);
+      std::u32string low = lower(std::u32string(span));
+      bool single = m == k + 1;
+      bool reject = false;
+      if (single) {
+        std::u32string s = tok_str(toks[k]);
+        bool all_caps = std::all_of(s.begin(), s.end(), [](char32_t c) { return !(c >= 'a' && c <= 'z'); });
+        bool has_digit = std::any_of(s.begin(), s.end(), [](char32_t c) { return c >= '0' && c <= '9'; });
+        if (cues_.latin_stop.count(low) || (all_caps && s.size() <= 3) || has_digit || s.size() < 2) reject = true;
+      } else if (cues_.latin_stop.count(lower(tok_str(toks[k])))) {
+        // "CEO Dave Rogenmoser": drop a leading stop token and retry from the next token.
+        ++k;
+        continue;
+      }
+      if (!reject && !covered(out, toks[k].b, toks[m - 1].e)) {
+        Mention x;
+        x.begin = toks[k].b;
+        x.end = toks[m - 1].e;
+        x.name = u32_to_utf8(span);
+        x.type = type_of_latin(span, t, x.begin);
+        x.origin = "discovered";
+        x.surface = x.name;
+        out.push_back(std::move(x));
+      }
+      k = m;
+    }
+    i = j;
+  }
+}
+
+void EntityRecognizer::bracket_spans(std::u32string_view t, std::u32string_view original,
+                                     const std::vector<uint32_t>* from, std::vector<Mention>& out) const {
+  if (original.empty() || !from) return;
+  for (size_t i = 0; i < t.size(); ++i) {
+    char32_t o = original[(*from)[i]];
+    if (o != U'「' && o != U'『') continue;
+    char32_t close = o == U'「' ? U'」' : U'』';
+    size_t j = i + 1;
+    while (j < t.size() && original[(*from)[j]] != close && j - i <= 16) ++j;
+    if (j >= t.size() || original[(*from)[j]] != close) continue;
+    size_t len = j - i - 1;
+    if (len < 2 || len > 15 || covered(out, i + 1, j)) continue;
+    std::u32string_view span = t.substr(i + 1, len);
+    if (cues_.generic_names.count(std::u32string(span))) continue;
+    Mention x;
+    x.begin = i + 1;
+    x.end = j;
+    std::string s = u32_to_utf8(span);
+    if (auto e = lex_.find(s)) {
+      x.name = lex_.entry(*e).name;
+      x.type = lex_.entry(*e).type;
+      x.origin = lex_.entry(*e).origin;
+    } else {
+      x.name = s;
+      x.type = "organization";
+      x.origin = "discovered";
+    }
+    x.surface = s;
+    out.push_back(std::move(x));
+  }
+}
+
+void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>& out) const {
+  for (size_t i = 1; i < t.size(); ++i) {
+    const std::u32string* suffix = nullptr;
+    for (const auto& s : cues_.org_suffixes)
+      if (starts_with_at(t, i, s)) {
+        suffix = &s;
+        break;
+      }
+    if (!suffix) continue;
+    size_t end = i + suffix->size();
+    if (covered(out, i, end)) continue;
+    // Chained suffixes: 科技有限公司, 资本集团.
+    for (bool more = true; more;) {
+      more = false;
+      for (const auto& s : cues_.org_suffixes)
+        if (starts_with_at(t, end, s) && !covered(out, end, end + s.size())) {
+          end += s.size();
+          more = true;
+          break;
+        }
+    }
+    // Extend left over name characters.
+    size_t b = i;
+    size_t cjk = 0, latin = 0;
+    while (b > 0) {
+      char32_t c = t[b - 1];
+      bool ok = (name_char(c) && cues_.stop_chars.find(c) == std::u32string::npos) || ascii_alnum(c);
+      if (!ok || covered(out, b - 1, b)) break;
+      if (ascii_alnum(c)) ++latin; else ++cjk;
+      --b;
+      if (cjk > 10) break;
+    }
+    // Cut at the rightmost stop word inside the prefix (老股东青松基金 -> 青松基金).
+    size_t cut = b;
+    for (size_t p = b; p < i; ++p)
+      for (const auto& w : cues_.stop_words)
+        if (starts_with_at(t, p, w) && p + w.size() <= i) cut = std::max(cut, p + w.size());
+    b = cut;
+    std::u32string prefix(t.substr(b, i - b));
+    size_t pc = std::count_if(prefix.begin(), prefix.end(), [](char32_t c) { return is_cjk(c); });
+    size_t pl = prefix.size() - pc;
+    if (prefix.empty() || (pl == 0 && pc < 2) || pc > 8 || (prefix[0] >= '0' && prefix[0] <= '9')) {
+      i = end - 1;
+      continue;
+    }
+    std::u32string name(t.substr(b, end - b));
+    if (cues_.generic_names.count(name) || cues_.generic_names.count(prefix)) {
+      i = end - 1;
+      continue;
+    }
+    Mention x;
+    x.begin = b;
+    x.end = end;
+    std::string s = u32_to_utf8(name);
+    if (auto e = lex_.find(s)) {
+      x.name = lex_.entry(*e).name;
+      x.type = lex_.entry(*e).type;
+      x.origin = lex_.entry(*e).origin;
+    } else {
+      x.name = s;
+      x.type = "organization";
+      x.origin = "discovered";
+    }
+    x.surface = s;
+    out.push_back(std::move(x));
+    i = end - 1;
+  }
+}
+
+void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>& out) const {
+  auto add = [&](size_t b, size_t e) {
+    if (e <= b || covered(out, b, e)) return;
+    std::string s = u32_to_utf8(t.substr(b, e - b));
+    Mention x;
+    x.begin = b;
+    x.end = e;
+    if (auto en = lex_.find(s)) {
+      x.name = lex_.entry(*en).name;
+      x.type = lex_.entry(*en).type;
+      x.origin = lex_.entry(*en).origin;
+    } else {
+      x.name = s;
+      x.type = "person";
+      x.origin = "discovered";
+    }
+    x.surface = s;
+    out.push_back(std::move(x));
+  };
+  auto stop = [&](char32_t c) { return !is_cjk(c) || cues_.stop_chars.find(c) != std::u32string::npos; };
+  // Transliterated names: 埃隆·马斯克.
+  for (size_t i = 1; i + 1 < t.size(); ++i) {
+    if (!is_dot(t[i]) || !is_cjk(t[i - 1]) || !is_cjk(t[i + 1])) continue;
+    size_t b = i;
+    while (b > 0 && i - b < 5 && !stop(t[b - 1])) --b;
+    size_t e = i + 1;
+    while (e < t.size() && e - i <= 6 && !stop(t[e])) {
+      bool verb = false;
+      for (const auto& v : cues_.name_end_verbs)
+        if (starts_with_at(t, e, v)) verb = true;
+      if (verb && e > i + 2) break;
+      ++e;
+    }
+    if (i - b >= 1 && e - i >= 2) add(b, e);
+    i = e;
+  }
+  // Chinese names after a title: 创始人兼CEO张三, 合伙人李四.
+  for (size_t i = 0; i < t.size(); ++i) {
+    const std::u32string* title = nullptr;
+    for (const auto& w : cues_.person_titles)
+      if (starts_with_at(t, i, w)) {
+        title = &w;
+        break;
+      }
+    if (!title) continue;
+    size_t p = i + title->size();
+    // 兼CEO / 、董事长 chains
+    for (bool more = true; more;) {
+      more = false;
+      if (p < t.size() && (t[p] == U'兼' || t[p] == U'、')) {
+        for (const auto& w : cues_.person_titles)
+          if (starts_with_at(t, p + 1, w)) {
+            p += 1 + w.size();
+            more = true;
+            break;
+          }
+      }
+    }
+    while (p < t.size() && t[p] == ' ') ++p;
+    if (p >= t.size() || !is_cjk(t[p])) continue;
+    size_t sl = 0;
+    if (p + 1 < t.size() && cues_.surnames.count(std::u32string(t.substr(p, 2)))) sl = 2;
+    else if (cues_.surnames.count(std::u32string(t.substr(p, 1)))) sl = 1;
+    if (!sl) continue;
+    size_t g = p + sl;
+    size_t len = 0;
+    while (g + len < t.size() && len < 2 && !stop(t[g + len])) {
+      bool verb = false;
+      for (const auto& v : cues_.name_end_verbs)
+        if (starts_with_at(t, g + len, v)) verb = true;
+      if (verb && len >= 1) break;
+      ++len;
+    }
+    if (len == 0) continue;
+    add(p, g + len);
+    i = g + len - 1;
+  }
+}
+
+void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const {
+  auto skip_spaces = [&](size_t p) {
+    while (p < t.size() && t[p] == ' ') ++p;
+    return p;
+  };
+  auto mention_at = [&](size_t p) -> int {
+    for (size_t k = 0; k < m.size(); ++k)
+      if (m[k].begin == p) return static_cast<int>(k);
+    return -1;
+  };
+  for (int k = static_cast<int>(m.size()) - 1; k >= 0; --k) {
+    size_t p = skip_spaces(m[k].end);
+    if (p < t.size() && t[p] == U'的') p = skip_spaces(p + 1);
+    for (const auto& f : cues_.descriptor_fillers)
+      if (starts_with_at(t, p, f)) {
+        p += f.size();
+        break;
+      }
+    const std::pair<std::u32string, std::string>* word = nullptr;
+    for (const auto& d : cues_.descriptor_words)
+      if (starts_with_at(t, p, d.first)) {
+        word = &d;
+        break;
+      }
+    if (!word) continue;
+    // A descriptor word that is itself the start of a longer mention is not a role (e.g. an org named 创始人…).
+    if (mention_at(p) >= 0) continue;
+    size_t q = p + word->first.size();
+    for (bool more = true; more;) {  // 创始人兼CEO
+      more = false;
+      if (q < t.size() && t[q] == U'兼')
+        for (const auto& d : cues_.descriptor_words)
+          if (starts_with_at(t, q + 1, d.first)) {
+            q += 1 + d.first.size();
+            more = true;
+            break;
+          }
+    }
+    m[k].descriptor = true;
+    m[k].descriptor_word = u32_to_utf8(word->first);
+    m[k].descriptor_predicate = word->second == "-" ? "" : word->second;
+    size_t r = skip_spaces(q);
+    int n = mention_at(r);
+    if (n >= 0 && !m[n].descriptor) {
+      m[k].head = n;
+      m[k].role_end = r;
+    } else if (r < t.size() && (t[r] == U'、' || t[r] == ',')) {
+      int n2 = mention_at(skip_spaces(r + 1));
+      if (n2 >= 0 && m[n2].descriptor && m[n2].head >= 0) {
+        m[k].head = m[n2].head;
+        m[k].role_end = skip_spaces(r + 1);
+      } else {
+        m[k].role_end = q;
+      }
+    } else {
+      m[k].role_end = q;
+    }
+  }
+}
+
+std::vector<Mention> EntityRecognizer::find(std::u32string_view t, std::u32string_view original,
+                                            const std::vector<uint32_t>* from) const {
+  std::vector<Mention> out;
+  if (local_) lexicon_spans(*local_, t, out);
+  latin_spans(t, out);
+  lexicon_spans(lex_, t, out);
+  bracket_spans(t, original, from, out);
+  suffix_spans(t, out);
+  person_spans(t, out);
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+  mark_descriptors(t, out);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> EntityRecognizer::defined_aliases(
+    std::u32string_view t, const std::vector<Mention>& mentions) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  static const std::u32string intro[] = {U"以下简称", U"下称", U"简称", U"以下称"};
+  for (const auto& m : mentions) {
+    size_t p = m.end;
+    if (p >= t.size() || t[p] != '(') continue;
+    ++p;
+    bool ok = false;
+    for (const auto& w : intro)
+      if (starts_with_at(t, p, w)) {
+        p += w.size();
+        ok = true;
+        break;
+      }
+    if (!ok) continue;
+    while (p < t.size() && (t[p] == U'为' || t[p] == ':' || t[p] == ' ')) ++p;
+    bool quoted = p < t.size() && (t[p] == U'“' || t[p] == '"' || t[p] == U'「');
+    if (quoted) ++p;
+    size_t e = p;
+    while (e < t.size() && t[e] != U'”' && t[e] != '"' && t[e] != U'」' && t[e] != ')' && e - p < 20) ++e;
+    if (e == p || e >= t.size()) continue;
+    out.emplace_back(m.name, u32_to_utf8(t.substr(p, e - p)));
+  }
+  return out;
+}
+
+}  // namespace kg::ingest

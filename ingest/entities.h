@@ -1,0 +1,85 @@
+// kg::ingest::EntityRecognizer: finds entity mentions in one normalised sentence — lexicon names, Latin-script
+// names, Chinese organisation names by suffix, person names beside titles, transliterated names (A·B), bracketed
+// names, 以下简称 aliases — and marks descriptors (LinkedIn联合创始人Reid Hoffman: LinkedIn describes Reid Hoffman).
+#pragma once
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "ingest/lexicon.h"
+
+namespace kg::ingest {
+
+// Cue words for name discovery, from data/name_cues.tsv (`kind<TAB>cue[<TAB>value]`).
+struct NameCues {
+  std::vector<std::u32string> org_suffixes;        // kind org_suffix: 资本, 基金, 集团, 科技 …
+  std::vector<std::u32string> latin_org_suffixes;  // kind latin_org_suffix: Capital, Ventures, Foundation … (lower-case)
+  std::vector<std::u32string> legal_suffixes;      // kind legal_suffix: Inc, LLC, LP … (lower-case) -> same entity
+  std::vector<std::u32string> generic_heads;       // kind generic_head: 公司, 孵化器 … absorbed after a known name
+  std::vector<std::u32string> stop_words;          // kind stop_word: words that end a name on its left (股东, 宣布 …)
+  std::u32string stop_chars;                       // kind stop_char: single characters that never start a name
+  std::unordered_set<std::u32string> generic_names;// kind generic_name: 该公司, 人工智能 … never names
+  std::vector<std::u32string> person_titles;       // kind person_title: 创始人, CEO, 合伙人 … (a person name follows)
+  std::vector<std::pair<std::u32string, std::string>> descriptor_words;  // kind descriptor: word, predicate or "-"
+  std::vector<std::u32string> descriptor_fillers;  // kind descriptor_filler: 现任, 前, 时任 between name and role
+  std::vector<std::u32string> pre_descriptors;     // kind pre_descriptor: 老股东, 知名投资机构 … before a name
+  std::unordered_set<std::u32string> surnames;     // kind surname: Chinese surnames (one or two characters)
+  std::unordered_set<std::u32string> latin_stop;   // kind latin_stop: CEO, AI, API … never a name alone (lower-case)
+  std::unordered_set<std::u32string> given_names;  // kind given_name: English given names -> person (lower-case)
+  std::vector<std::u32string> name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
+
+  static NameCues load(const std::string& path);
+};
+
+struct Mention {
+  size_t begin = 0, end = 0;   // span in the normalised sentence
+  std::string name;            // canonical name
+  std::string type;            // person | organization | product
+  std::string origin;          // lexicon | user | discovered
+  std::string surface;         // normalised surface (UTF-8)
+  bool descriptor = false;     // describes another mention; not a party to a relation
+  int head = -1;               // for a descriptor: index of the mention it describes, or -1
+  std::string descriptor_word; // the role word (创始人, 校友 …)
+  std::string descriptor_predicate;  // predicate the role implies between head and this mention ("founded") or ""
+  size_t role_end = 0;         // for a descriptor: end of the role word span (text to drop from patterns)
+};
+
+class EntityRecognizer {
+ public:
+  EntityRecognizer(const Lexicon& lexicon, const NameCues& cues) : lex_(lexicon), cues_(cues) {}
+
+  // Mentions in a normalised sentence, sorted by position, non-overlapping. `original` is the sentence as
+  // written (same length as `text` is NOT required; `from` maps text indexes to original indexes) and is
+  // used only to see 「」『』 brackets that normalisation turned into quotes.
+  std::vector<Mention> find(std::u32string_view text, std::u32string_view original = {},
+                            const std::vector<uint32_t>* from = nullptr) const;
+
+  // Aliases a sentence defines after a mention, e.g. 上海某某科技有限公司(以下简称“某某科技”):
+  // pairs (canonical name of the mention, short name as written).
+  std::vector<std::pair<std::string, std::string>> defined_aliases(std::u32string_view text,
+                                                                   const std::vector<Mention>& mentions) const;
+
+  // Document-local lexicon consulted before the main one (aliases defined in the document).
+  void set_local(const Lexicon* local) { local_ = local; }
+
+ private:
+  void latin_spans(std::u32string_view t, std::vector<Mention>& out) const;
+  void lexicon_spans(const Lexicon& lex, std::u32string_view t, std::vector<Mention>& out) const;
+  void bracket_spans(std::u32string_view t, std::u32string_view original, const std::vector<uint32_t>* from,
+                     std::vector<Mention>& out) const;
+  void suffix_spans(std::u32string_view t, std::vector<Mention>& out) const;
+  void person_spans(std::u32string_view t, std::vector<Mention>& out) const;
+  void mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const;
+  bool covered(const std::vector<Mention>& m, size_t b, size_t e) const;
+  std::string type_of_latin(std::u32string_view span, std::u32string_view t, size_t begin) const;
+
+  const Lexicon& lex_;
+  const NameCues& cues_;
+  const Lexicon* local_ = nullptr;
+};
+
+bool starts_with_at(std::u32string_view t, size_t pos, std::u32string_view w);
+bool ends_with_at(std::u32string_view t, size_t end, std::u32string_view w);
+
+}  // namespace kg::ingest

@@ -1,0 +1,477 @@
+#include "ingest/extractor.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/error.h"
+#include "base/text.h"
+#include "base/unicode.h"
+#include "ingest/datafile.h"
+
+namespace kg::ingest {
+
+FactCues FactCues::load(const std::string& path) {
+  FactCues c;
+  for (const auto& row : read_data_file(path, 3)) {
+    const std::string& kind = row.fields[0];
+    Cue cue{normalize_text(utf8_to_u32(row.fields[1])), row.fields[2]};
+    if (cue.text.empty() || cue.value.empty()) throw FileError(path, "empty cue or value", row.line);
+    if (kind == "status") {
+      static const std::set<std::string> ok = {"planned", "pending", "rumoured", "denied", "terminated", "completed"};
+      if (!ok.count(cue.value)) throw FileError(path, "unknown status '" + cue.value + "'", row.line);
+      c.status.push_back(cue);
+    } else if (kind == "trap") {
+      c.traps.push_back(cue);
+    } else if (kind == "round") {
+      c.rounds.push_back(cue);
+    } else {
+      throw FileError(path, "unknown kind '" + kind + "'", row.line);
+    }
+  }
+  auto longest = [](auto& v) {
+    std::stable_sort(v.begin(), v.end(), [](const Cue& a, const Cue& b) { return a.text.size() > b.text.size(); });
+  };
+  longest(c.status);
+  longest(c.traps);
+  longest(c.rounds);
+  return c;
+}
+
+Extractor::Extractor(const ExtractorResources& r, std::optional<int> y, std::optional<int> m, std::optional<int> d)
+    : r_(r), recognizer_(*r.lexicon, *r.names) {
+  dates_.set_publication(y, m, d);
+  recognizer_.set_local(&local_);
+}
+
+void Extractor::prepare(const std::vector<SentenceView>& sentences) {
+  std::map<std::string, std::pair<int, size_t>> count;  // name -> (mentions, first position)
+  size_t order = 0;
+  for (const auto& s : sentences) {
+    for (const auto& m : recognizer_.find(s.text, s.original, &s.from)) {
+      if (m.descriptor || m.type != "organization") continue;
+      auto it = count.find(m.name);
+      if (it == count.end()) count[m.name] = {1, order++};
+      else ++it->second.first;
+    }
+  }
+  int best = 1;
+  size_t first = 0;
+  for (const auto& [name, c] : count) {
+    if (c.first > best || (c.first == best && !doc_topic_.empty() && c.second < first)) {
+      best = c.first;
+      first = c.second;
+      doc_topic_ = name;
+    }
+  }
+}
+
+std::string Extractor::entity_name(const Mention& m, ExtractedDocument& doc) {
+  auto it = entity_index_.find(m.name);
+  size_t idx;
+  if (it == entity_index_.end()) {
+    EntityRecord e;
+    e.name = m.name;
+    e.type = m.type;
+    e.origin = m.origin;
+    if (m.origin != "discovered") {
+      if (auto id = r_.lexicon->find(m.name)) e.aliases = r_.lexicon->entry(*id).aliases;
+    }
+    if (auto id = local_.find(m.name)) {
+      for (const auto& a : local_.entry(*id).aliases) e.aliases.push_back(a);
+    }
+    idx = doc.entities.size();
+    doc.entities.push_back(std::move(e));
+    entity_index_[m.name] = idx;
+  } else {
+    idx = it->second;
+  }
+  auto& al = doc.entities[idx].aliases;
+  if (std::find(al.begin(), al.end(), m.surface) == al.end()) al.push_back(m.surface);
+  return m.name;
+}
+
+namespace {
+
+size_t clause_start(std::u32string_view t, size_t pos) {
+  while (pos > 0 && !clause_break(t[pos - 1])) --pos;
+  return pos;
+}
+size_t clause_end(std::u32string_view t, size_t pos) {
+  while (pos < t.size() && !clause_break(t[pos])) ++pos;
+  return pos;
+}
+bool contains_at(std::u32string_view t, size_t b, size_t e, std::u32string_view w) {
+  if (e > t.size()) e = t.size();
+  if (b >= e || w.size() > e - b) return false;
+  return std::u32string_view(t.substr(b, e - b)).find(w) != std::u32string_view::npos;
+}
+bool has_pred(const std::string& list, const std::string& pred) {
+  size_t p = 0;
+  while (p <= list.size()) {
+    size_t bar = list.find('|', p);
+    if (list.substr(p, bar == std::string::npos ? std::string::npos : bar - p) == pred) return true;
+    if (bar == std::string::npos) break;
+    p = bar + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
+  const std::u32string& t = s.text;
+  if (s.paragraph != topic_paragraph_) {
+    paragraph_topic_.clear();
+    topic_paragraph_ = s.paragraph;
+  }
+  std::vector<Mention> mentions = recognizer_.find(t, s.original, &s.from);
+  for (const auto& [full, short_name] : recognizer_.defined_aliases(t, mentions)) {
+    std::string type = "organization";
+    for (const auto& m : mentions)
+      if (m.name == full) type = m.type;
+    local_.add(full, type, {short_name}, "discovered");
+  }
+  // Record mentions.
+  auto file_off = [&](size_t text_index) -> int64_t {
+    size_t oi = s.from[std::min(text_index, s.from.size() - 1)];
+    return s.src[std::min<size_t>(oi, s.src.size() - 1)];
+  };
+  for (const auto& m : mentions) {
+    Mention written = m;
+    size_t ob = s.from[m.begin], oe = s.from[m.end];
+    std::string as_written = u32_to_utf8(std::u32string_view(s.original).substr(ob, oe - ob));
+    std::string name = entity_name(m, doc);
+    if (as_written != m.surface) {
+      written.surface = as_written;
+      entity_name(written, doc);
+    }
+    doc.mentions.push_back(MentionRecord{s.seq, name, file_off(m.begin), file_off(m.end), as_written});
+  }
+
+  // Dates (resolved in order, updating the discourse date) and amounts.
+  std::vector<DateExpr> dexp = find_dates(t);
+  std::vector<ResolvedDate> dres;
+  for (const auto& d : dexp) dres.push_back(dates_.resolve(d));
+  std::vector<Amount> amounts = find_amounts(t);
+
+  // Tokens.
+  std::vector<Token> toks;
+  auto mention_at = [&](size_t p) -> int {
+    for (size_t k = 0; k < mentions.size(); ++k)
+      if (mentions[k].begin == p) return static_cast<int>(k);
+    return -1;
+  };
+  for (size_t i = 0; i < t.size();) {
+    if (is_space(t[i])) {
+      ++i;
+      continue;
+    }
+    int mi = mention_at(i);
+    if (mi >= 0) {
+      const Mention& m = mentions[mi];
+      if (m.descriptor) {
+        i = std::max(m.role_end, m.end);
+        continue;
+      }
+      toks.push_back(Token{TokKind::Entity, 0, mi, m.begin, m.end});
+      i = m.end;
+      continue;
+    }
+    bool pre = false;
+    for (const auto& w : r_.names->pre_descriptors)
+      if (starts_with_at(t, i, w)) {
+        size_t j = i + w.size();
+        while (j < t.size() && is_space(t[j])) ++j;
+        if (mention_at(j) >= 0) {
+          i = j;
+          pre = true;
+        }
+        break;
+      }
+    if (pre) continue;
+    bool done = false;
+    for (size_t k = 0; k < dexp.size() && !done; ++k)
+      if (dexp[k].begin == i && dexp[k].end > i) {
+        toks.push_back(Token{TokKind::Date, 0, static_cast<int>(k), dexp[k].begin, dexp[k].end});
+        i = dexp[k].end;
+        done = true;
+      }
+    for (size_t k = 0; k < amounts.size() && !done; ++k)
+      if (amounts[k].begin == i && amounts[k].end > i) {
+        toks.push_back(Token{TokKind::Amount, 0, static_cast<int>(k), amounts[k].begin, amounts[k].end});
+        i = amounts[k].end;
+        done = true;
+      }
+    if (done) continue;
+    toks.push_back(Token{TokKind::Char, t[i], -1, i, i + 1});
+    ++i;
+  }
+  auto tpos = [&](size_t ti) { return ti < toks.size() ? toks[ti].begin : t.size(); };
+
+  std::vector<Match> matches = r_.patterns->match(toks);
+  std::vector<std::pair<size_t, size_t>> negatives;
+  for (const auto& m : matches)
+    if (m.pattern->predicate == "not") negatives.push_back({tpos(m.begin), tpos(m.end)});
+  std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+
+  auto trapped = [&](const Amount& a, const std::string& pred) {
+    size_t cb = clause_start(t, a.begin), ce = clause_end(t, a.end);
+    size_t wb = a.begin >= cb + 8 ? a.begin - 8 : cb;
+    size_t we = std::min(ce, a.end + 4);
+    for (const auto& c : r_.cues->traps) {
+      if (!has_pred(c.value, pred)) continue;
+      if (contains_at(t, wb, a.begin, c.text) || contains_at(t, a.end, we, c.text)) return true;
+    }
+    return false;
+  };
+  auto pick_amount = [&](const Match& m, const std::string& pred) -> std::optional<Amount> {
+    if (m.pattern->noamount) return std::nullopt;
+    std::vector<size_t> cands;
+    for (size_t k = 0; k < amounts.size(); ++k)
+      if (!amounts[k].conversion && !amounts[k].undisclosed && !trapped(amounts[k], pred)) cands.push_back(k);
+    size_t trig = tpos(m.trigger_begin);
+    auto nearest = [&](const std::vector<size_t>& v) {
+      size_t best = v.front();
+      for (size_t k : v) {
+        auto dist = [&](size_t a) {
+          return amounts[a].begin > trig ? amounts[a].begin - trig : trig - amounts[a].begin;
+        };
+        if (dist(k) < dist(best)) best = k;
+      }
+      return amounts[best];
+    };
+    std::vector<size_t> in_match, in_clause;
+    size_t mb = tpos(m.begin), me = tpos(m.end);
+    size_t cb = clause_start(t, trig), ce = clause_end(t, trig);
+    for (size_t k : cands) {
+      if (amounts[k].begin >= mb && amounts[k].end <= me) in_match.push_back(k);
+      else if (amounts[k].begin >= cb && amounts[k].end <= ce) in_clause.push_back(k);
+    }
+    if (!in_match.empty()) return nearest(in_match);
+    if (!in_clause.empty()) return nearest(in_clause);
+    if (cands.size() == 1) return amounts[cands.front()];
+    return std::nullopt;
+  };
+  auto pick_round = [&](const Match& m) -> std::string {
+    size_t trig = tpos(m.trigger_begin);
+    size_t b = std::min(clause_start(t, trig), tpos(m.begin)), e = std::max(clause_end(t, trig), tpos(m.end));
+    for (const auto& c : r_.cues->rounds)
+      if (contains_at(t, b, e, c.text)) return c.value;
+    return "";
+  };
+  auto pick_status = [&](const Match& m) -> std::string {
+    if (!m.pattern->status.empty()) return m.pattern->status;
+    size_t trig = tpos(m.trigger_begin);
+    size_t cb = clause_start(t, trig);
+    std::string best;
+    size_t best_pos = 0;
+    for (const auto& c : r_.cues->status) {
+      for (size_t p = t.find(c.text); p != std::u32string::npos; p = t.find(c.text, p + 1)) {
+        if (c.value == "denied" || c.value == "terminated") return c.value;
+        bool before = p < trig;
+        bool scope = c.value == "rumoured" ? true : p >= std::min(cb, tpos(m.begin));
+        if (before && scope && (best.empty() || p > best_pos)) {
+          best = c.value;
+          best_pos = p;
+        }
+      }
+    }
+    return best.empty() ? "completed" : best;
+  };
+  // Dates of a match: one date normally; several for 分别于2019年、2021年.
+  auto pick_dates = [&](const Match& m) -> std::vector<ResolvedDate> {
+    if (m.pattern->nodate) return {ResolvedDate{}};
+    size_t trig = tpos(m.trigger_begin);
+    size_t mb = tpos(m.begin), me = tpos(m.end);
+    std::vector<size_t> inside;
+    for (size_t k = 0; k < dexp.size(); ++k)
+      if (!dexp[k].forecast && dres[k].year && dexp[k].begin >= mb && dexp[k].end <= me) inside.push_back(k);
+    if (inside.size() >= 2 && contains_at(t, mb, me, U"分别")) {
+      std::vector<ResolvedDate> out;
+      for (size_t k : inside) out.push_back(dres[k]);
+      return out;
+    }
+    std::optional<size_t> best;
+    for (size_t k : inside)
+      if (dexp[k].begin < trig) best = k;
+    if (!best && !inside.empty()) best = inside.front();
+    if (!best) {
+      for (size_t k = 0; k < dexp.size(); ++k)
+        if (!dexp[k].forecast && dres[k].year && dexp[k].end <= mb) best = k;
+    }
+    if (!best) {
+      size_t ce = clause_end(t, trig);
+      for (size_t k = 0; k < dexp.size() && !best; ++k)
+        if (!dexp[k].forecast && dres[k].year && dexp[k].begin >= me && dexp[k].end <= ce) best = k;
+    }
+    if (!best) return {ResolvedDate{}};
+    return {dres[*best]};
+  };
+  auto type_ok = [&](const std::string& pred, const Mention& subj, const Mention& obj) {
+    if (subj.name == obj.name) return false;
+    if (pred == "invested") return obj.type != "person";
+    if (pred == "acquired") return subj.type != "person" && obj.type != "person";
+    if (pred == "founded") return subj.type == "person" && obj.type != "person";
+    return true;
+  };
+  auto negated = [&](const Match& m) {
+    size_t a = tpos(m.trigger_begin), b = tpos(m.trigger_end);
+    for (const auto& [nb, ne] : negatives)
+      if (nb < std::max(b, a + 1) && a < ne) return true;
+    return false;
+  };
+  auto event_valid = [&]() { return event_ && (event_->paragraph == s.paragraph || event_->seq >= s.seq - 1); };
+
+  std::set<std::tuple<std::string, std::string, std::string, int>> emitted;
+  auto emit = [&](const std::string& subj, const std::string& pred, const std::string& obj, FactRecord f) {
+    auto key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
+    if (emitted.count(key)) return;
+    emitted.insert(key);
+    f.subject = subj;
+    f.predicate = pred;
+    f.object = obj;
+    f.sentence_seq = s.seq;
+    f.start = s.start;
+    f.end = s.end;
+    doc.facts.push_back(std::move(f));
+  };
+  auto fill_amount = [](FactRecord& f, const Amount& a, bool shared) {
+    f.amount = a.value;
+    f.amount_min = a.min;
+    f.amount_max = a.max;
+    f.approx = a.approx;
+    f.currency = a.currency;
+    f.round_total = shared;
+  };
+  auto find_mention = [&](const std::string& name) -> const Mention* {
+    for (const auto& m : mentions)
+      if (m.name == name && !m.descriptor) return &m;
+    return nullptr;
+  };
+
+  for (const Match& m : matches) {
+    const Pattern& p = *m.pattern;
+    if (p.predicate == "not" || negated(m)) continue;
+    if (p.predicate == "event") {
+      Event e;
+      if (!m.O.empty()) e.target = mentions[m.O.front()].name;
+      else if (!paragraph_topic_.empty()) e.target = paragraph_topic_;
+      else e.target = doc_topic_;
+      if (e.target.empty()) continue;
+      e.amount = pick_amount(m, "invested");
+      e.date = pick_dates(m).front();
+      e.round = pick_round(m);
+      e.status = pick_status(m);
+      e.seq = s.seq;
+      e.paragraph = s.paragraph;
+      event_ = e;
+      paragraph_topic_ = e.target;
+      continue;
+    }
+    // Subjects and objects, filling an implicit slot from discourse.
+    std::vector<std::string> S, O;
+    std::vector<std::string> S_types, O_types;
+    for (int i : m.S) S.push_back(mentions[i].name);
+    for (int i : m.O) O.push_back(mentions[i].name);
+    bool from_event = false;
+    if (O.empty() && p.implicit == 'O') {
+      if (p.inherit && event_valid()) {
+        O.push_back(event_->target);
+        from_event = true;
+      } else {
+        // The sentence's subject organisation (before the match), else the paragraph's topic, else an
+        // organisation after the match that is not a sub-brand of an investor, else the document's topic.
+        std::string before, after;
+        for (const auto& x : mentions) {
+          if (x.descriptor || x.type != "organization") continue;
+          if (std::find(S.begin(), S.end(), x.name) != S.end()) continue;
+          bool sub_brand = false;
+          for (const auto& sn : S)
+            if (x.name.rfind(sn + " ", 0) == 0) sub_brand = true;
+          if (sub_brand) continue;
+          if (x.end <= tpos(m.begin) && before.empty()) before = x.name;
+          if (x.begin >= tpos(m.end) && after.empty()) after = x.name;
+        }
+        std::string pick = before;
+        if (pick.empty()) pick = paragraph_topic_;
+        if (pick.empty() && event_valid()) pick = event_->target;
+        if (pick.empty()) pick = after;
+        if (pick.empty()) pick = doc_topic_;
+        if (std::find(S.begin(), S.end(), pick) != S.end()) pick.clear();
+        if (!pick.empty()) O.push_back(pick);
+      }
+    }
+    if (S.empty() && p.implicit == 'S') {
+      // The nearest person before the trigger, in this sentence.
+      for (const auto& x : mentions)
+        if (!x.descriptor && x.type == "person" && x.end <= tpos(m.trigger_begin)) S = {x.name};
+    }
+    if (S.empty() || O.empty()) continue;
+
+    FactRecord base;
+    base.rule = p.id;
+    base.confidence = p.confidence;
+    base.role = p.role;
+    base.round = pick_round(m);
+    base.status = pick_status(m);
+    std::optional<Amount> amount = p.predicate == "founded" ? std::nullopt : pick_amount(m, p.predicate);
+    std::vector<ResolvedDate> ds = pick_dates(m);
+    bool shared = S.size() > 1;
+    if (from_event) {
+      if (!amount && event_->amount) {
+        amount = event_->amount;
+        shared = true;
+      }
+      if (!ds.front().year) ds = {event_->date};
+      if (base.round.empty()) base.round = event_->round;
+      if (base.status == "completed") base.status = event_->status;
+    }
+    if (amount) fill_amount(base, *amount, shared);
+    for (const auto& subj : S) {
+      for (const auto& obj : O) {
+        const Mention* sm = find_mention(subj);
+        const Mention* om = find_mention(obj);
+        Mention sx, ox;
+        if (!sm) {
+          sx.name = subj;
+          sx.type = "person";
+          sm = &sx;
+        }
+        if (!om) {
+          ox.name = obj;
+          ox.type = "organization";
+          om = &ox;
+          if (entity_index_.count(obj)) ox.type = doc.entities[entity_index_[obj]].type;
+        }
+        if (!type_ok(p.predicate, *sm, *om)) continue;
+        if (!entity_index_.count(obj)) {  // topic from an earlier sentence: make sure it is recorded
+          ox.surface = obj;
+          ox.origin = "discovered";
+          entity_name(ox, doc);
+        }
+        for (const auto& d : ds) {
+          FactRecord f = base;
+          f.year = d.year;
+          f.month = d.month;
+          f.day = d.day;
+          f.date_basis = d.basis;
+          emit(subj, p.predicate, obj, f);
+        }
+      }
+    }
+    if (p.predicate == "invested" && !O.empty()) paragraph_topic_ = O.front();
+  }
+  // Roles stated by descriptors: LinkedIn联合创始人Reid Hoffman -> Reid Hoffman founded LinkedIn.
+  for (const auto& m : mentions) {
+    if (!m.descriptor || m.head < 0 || m.descriptor_predicate.empty()) continue;
+    const Mention& h = mentions[m.head];
+    std::string pred = m.descriptor_predicate;
+    if (!type_ok(pred, h, m)) continue;
+    FactRecord f;
+    f.rule = "descriptor." + pred;
+    f.confidence = 0.7;
+    emit(h.name, pred, m.name, f);
+  }
+}
+
+}  // namespace kg::ingest

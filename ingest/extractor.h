@@ -1,0 +1,80 @@
+// kg::ingest::Extractor: turns the sentences of one document into facts. Owns the discourse state — the
+// paragraph's topic entity, the open funding event whose investor may be named later, the current date — and
+// the rules that attach amounts, dates, rounds and status words to pattern matches.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/amount.h"
+#include "ingest/dates.h"
+#include "ingest/entities.h"
+#include "ingest/lexicon.h"
+#include "ingest/patterns.h"
+#include "schema/records.h"
+
+namespace kg::ingest {
+
+// Cue words for facts, from data/fact_cues.tsv (`kind<TAB>cue<TAB>value`).
+struct FactCues {
+  struct Cue {
+    std::u32string text;
+    std::string value;
+  };
+  std::vector<Cue> status;   // value: planned|pending|rumoured|denied|terminated
+  std::vector<Cue> traps;    // words that make a nearby amount not the deal's amount; value: predicates (a|b)
+  std::vector<Cue> rounds;   // round words; value: canonical round name
+  static FactCues load(const std::string& path);
+};
+
+// One sentence as the extractor sees it.
+struct SentenceView {
+  int seq = 0;
+  int paragraph = 0;
+  std::u32string text;              // normalised
+  std::u32string original;          // as written (before normalisation)
+  std::vector<uint32_t> from;       // text index -> original index (size text.size()+1)
+  std::vector<uint32_t> src;        // original index -> byte offset in the file (size original.size()+1)
+  int64_t start = 0, end = 0;       // byte offsets of the sentence in the original file
+};
+
+struct ExtractorResources {
+  const Lexicon* lexicon = nullptr;
+  const NameCues* names = nullptr;
+  const PatternSet* patterns = nullptr;
+  const FactCues* cues = nullptr;
+};
+
+class Extractor {
+ public:
+  Extractor(const ExtractorResources& r, std::optional<int> pub_year, std::optional<int> pub_month,
+            std::optional<int> pub_day);
+
+  // Picks the document topic (most mentioned organisation) before extraction; call with every sentence once.
+  void prepare(const std::vector<SentenceView>& sentences);
+  // Extracts one sentence (in document order); appends mentions, entities and facts to doc.
+  void sentence(const SentenceView& s, ExtractedDocument& doc);
+
+ private:
+  struct Event {
+    std::string target;
+    std::optional<Amount> amount;
+    ResolvedDate date;
+    std::string round, status;
+    int seq = -1, paragraph = -1;
+  };
+  std::string entity_name(const Mention& m, ExtractedDocument& doc);
+
+  ExtractorResources r_;
+  DateContext dates_;
+  EntityRecognizer recognizer_;
+  Lexicon local_;                   // aliases defined in this document (以下简称)
+  std::string doc_topic_;
+  std::string paragraph_topic_;
+  int topic_paragraph_ = -1;
+  std::optional<Event> event_;
+  std::map<std::string, size_t> entity_index_;  // canonical name -> doc.entities index
+};
+
+}  // namespace kg::ingest

@@ -1,0 +1,110 @@
+// Plain records exchanged with the store: what ingest hands over for one document, and the rows the
+// store gives back to graph/, queries/ and cli/. No SQLite here; the store owns persistence.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kg {
+
+// ---- written by ingest -------------------------------------------------------------------------
+
+struct DocumentRecord {
+  std::string path;             // as given on the command line
+  std::string sha256;           // content hash of the raw bytes (hex); identity of the document
+  int64_t bytes = 0;
+  std::string encoding;         // detected source encoding, e.g. "UTF-8", "GB18030", "Big5", "UTF-16LE"
+  std::string format;           // "text" | "html" | "markdown"
+  std::string pub_date;         // "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" (unknown)
+  std::string pub_date_source;  // "given" (--date) | "inferred" (from the text) | "unknown"
+  std::string title;            // first meaningful line, may be empty
+};
+
+struct SentenceRecord {
+  int seq = 0;                  // 0-based order in the document
+  int64_t start = 0, end = 0;   // byte offsets into the original file [start, end)
+  int paragraph = 0;            // 0-based paragraph (line block) number
+  std::string text;             // as written (after markup removal), UTF-8
+  std::string norm;             // normalised for matching (NFKC, simplified), UTF-8
+  bool noise = false;           // dropped by the noise filter (kept for the record, not extracted)
+  int dup_of = -1;              // seq of an earlier sentence with the same normalised text, or -1
+};
+
+struct EntityRecord {
+  std::string name;             // canonical name
+  std::string type;             // "person" | "organization" | "product"
+  std::string origin;           // "lexicon" | "discovered" | "user"
+  std::vector<std::string> aliases;  // known and seen surface forms (name included)
+};
+
+struct MentionRecord {
+  int sentence_seq = 0;
+  std::string entity;           // canonical name
+  int64_t start = 0, end = 0;   // byte offsets into the original file
+  std::string surface;          // the text as written
+};
+
+struct FactRecord {
+  std::string subject, predicate, object;  // canonical entity names; predicate: invested|acquired|founded
+  std::optional<double> amount;            // point value in units of currency (lower bound if only a bound)
+  std::optional<double> amount_min, amount_max;  // range for approximate amounts
+  bool approx = false;
+  bool round_total = false;                // amount is the whole round's, shared by several investors
+  std::string currency;                    // ISO 4217 or ""
+  std::string round;                       // "angel", "seed", "pre-seed", "A", "B+", "strategic", ...
+  std::string role;                        // "lead" | "participant" | ""
+  std::optional<int> year, month, day;
+  std::string date_basis;                  // "explicit" | "previous" | "publication" | "" (no date)
+  std::string status = "completed";        // completed|planned|pending|rumoured|denied|terminated
+  // provenance
+  int sentence_seq = 0;
+  int64_t start = 0, end = 0;              // byte span of the evidence (the sentence) in the original file
+  std::string rule;                        // id of the pattern that fired
+  double confidence = 0.5;
+};
+
+struct ExtractedDocument {
+  DocumentRecord doc;
+  std::vector<SentenceRecord> sentences;
+  std::vector<EntityRecord> entities;
+  std::vector<MentionRecord> mentions;
+  std::vector<FactRecord> facts;
+};
+
+// ---- read back ---------------------------------------------------------------------------------
+
+struct EntityRow {
+  int64_t id = 0;
+  std::string name, type, origin;
+  std::vector<std::string> aliases;  // sorted, name first
+};
+
+struct SourceRow {
+  int64_t fact_id = 0;
+  int64_t doc_id = 0;
+  std::string doc_path;
+  std::string doc_date;              // publication date of the document, may be empty
+  int64_t sentence_id = 0;
+  std::string sentence;              // as written
+  int64_t start = 0, end = 0;
+  std::string rule;
+  double confidence = 0;
+};
+
+struct FactRow {
+  int64_t id = 0;
+  int64_t subject_id = 0, object_id = 0;
+  std::string subject, predicate, object;
+  std::string subject_type, object_type;
+  std::optional<double> amount, amount_min, amount_max;
+  bool approx = false, round_total = false;
+  std::string currency, round, role;
+  std::optional<int> year, month, day;
+  std::string date_basis, status;
+  double confidence = 0;             // max over sources
+  int sources = 0;                   // number of distinct supporting sentences
+  std::vector<SourceRow> evidence;   // filled by Store::facts(); ordered by document then offset
+};
+
+}  // namespace kg

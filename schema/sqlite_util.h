@@ -1,0 +1,78 @@
+// Thin RAII helpers over the SQLite C API: a prepared statement with bound parameters (always bound, never
+// spliced into SQL) and typed column access. Private to schema/.
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+
+namespace kg::sql {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
+      throw DbError(std::string("SQL prepare failed: ") + sqlite3_errmsg(db));
+  }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int i, int64_t v) { check(sqlite3_bind_int64(st_, i, v)); return *this; }
+  Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+  Stmt& bind(int i, double v) { check(sqlite3_bind_double(st_, i, v)); return *this; }
+  Stmt& bind(int i, std::string_view v) {
+    check(sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  template <class T>
+  Stmt& bind(int i, const std::optional<T>& v) {
+    if (v) return bind(i, *v);
+    check(sqlite3_bind_null(st_, i));
+    return *this;
+  }
+
+  // Steps once; true while a row is available.
+  bool step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw DbError(std::string("SQL step failed: ") + sqlite3_errmsg(db_));
+  }
+  void run() { while (step()) {} reset(); }
+  void reset() { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
+
+  int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+  double f64(int c) const { return sqlite3_column_double(st_, c); }
+  bool null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+  std::string str(int c) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
+    return p ? std::string(p, sqlite3_column_bytes(st_, c)) : std::string();
+  }
+  std::optional<int> opt_int(int c) const { return null(c) ? std::nullopt : std::optional<int>(static_cast<int>(i64(c))); }
+  std::optional<double> opt_f64(int c) const { return null(c) ? std::nullopt : std::optional<double>(f64(c)); }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) throw DbError(std::string("SQL bind failed: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+inline void exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw DbError("SQL failed: " + m);
+  }
+}
+
+}  // namespace kg::sql

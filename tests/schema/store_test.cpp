@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "base/error.h"
+#include "schema/store.h"
+#include <sqlite3.h>
+
+namespace {
+
+kg::ExtractedDocument doc_with(const std::string& sha, std::vector<kg::FactRecord> facts) {
+  kg::ExtractedDocument d;
+  d.doc.path = "doc-" + sha + ".txt";
+  d.doc.sha256 = sha;
+  d.doc.bytes = 10;
+  d.doc.encoding = "UTF-8";
+  d.doc.format = "text";
+  d.sentences.push_back({0, 0, 30, 0, "微软向OpenAI投资10亿美元。", "微软向OpenAI投资10亿美元。", false, -1});
+  d.sentences.push_back({1, 30, 60, 0, "第二句。", "第二句。", false, -1});
+  d.entities.push_back({"Microsoft", "organization", "lexicon", {"Microsoft", "微软", "微軟"}});
+  d.entities.push_back({"OpenAI", "organization", "lexicon", {"OpenAI"}});
+  d.mentions.push_back({0, "Microsoft", 0, 6, "微软"});
+  for (auto& f : facts) d.facts.push_back(f);
+  return d;
+}
+
+kg::FactRecord fact(std::optional<int> year, std::optional<int> month, std::optional<double> amount, int seq = 0) {
+  kg::FactRecord f;
+  f.subject = "Microsoft";
+  f.predicate = "invested";
+  f.object = "OpenAI";
+  f.year = year;
+  f.month = month;
+  f.amount = amount;
+  if (amount) f.currency = "USD";
+  f.sentence_seq = seq;
+  f.rule = "test.rule";
+  f.confidence = 0.8;
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("A new in-memory store is migrated to the latest schema version", "[schema]") {
+  kg::Store s(":memory:");
+  CHECK(s.schema_version() == kg::Store::latest_version());
+  CHECK(s.stats().documents == 0);
+}
+
+TEST_CASE("A document is stored once: the same content hash adds nothing", "[schema]") {
+  kg::Store s(":memory:");
+  auto r1 = s.add_document(doc_with("aa", {fact(2019, 7, 1e9)}));
+  CHECK(r1.added);
+  CHECK(r1.facts == 1);
+  auto r2 = s.add_document(doc_with("aa", {fact(2019, 7, 1e9)}));
+  CHECK_FALSE(r2.added);
+  CHECK(s.stats().documents == 1);
+  CHECK(s.stats().facts == 1);
+}
+
+TEST_CASE("The same fact from two documents is one fact with two sources", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {fact(2019, 7, 1e9)}));
+  s.add_document(doc_with("bb", {fact(2019, 7, 1e9)}));
+  auto facts = s.facts();
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].sources == 2);
+  CHECK(facts[0].evidence.size() == 2);
+  CHECK(facts[0].evidence[0].doc_path == "doc-aa.txt");
+}
+
+TEST_CASE("A fact without year or amount folds into the single compatible, more specific fact", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {fact(2019, 7, 1e9, 0), fact(2019, std::nullopt, std::nullopt, 1)}));
+  auto facts = s.facts();
+  REQUIRE(facts.size() == 1);
+  CHECK(facts[0].year == 2019);
+  CHECK(facts[0].month == 7);
+  CHECK(facts[0].sources == 2);
+}
+
+TEST_CASE("Facts that disagree on year or amount stay separate", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {fact(2022, std::nullopt, 1e10, 0), fact(2023, 1, 2e9, 1)}));
+  CHECK(s.facts().size() == 2);
+}
+
+TEST_CASE("An undated fact that fits two dated facts is not folded into either", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {fact(2019, std::nullopt, std::nullopt, 0), fact(2021, std::nullopt, std::nullopt, 1),
+                                 fact(std::nullopt, std::nullopt, std::nullopt, 1)}));
+  CHECK(s.facts().size() == 3);
+}
+
+TEST_CASE("Entities list every alias with the canonical name first", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {}));
+  auto ents = s.entities();
+  REQUIRE(ents.size() == 2);
+  CHECK(ents[0].name == "Microsoft");
+  CHECK(ents[0].aliases.front() == "Microsoft");
+  CHECK(std::find(ents[0].aliases.begin(), ents[0].aliases.end(), "微軟") != ents[0].aliases.end());
+}
+
+TEST_CASE("A user alias attaches to an existing entity found by any of its names", "[schema]") {
+  kg::Store s(":memory:");
+  s.add_document(doc_with("aa", {}));
+  CHECK(s.add_alias("微软", "MS Corp"));
+  CHECK_FALSE(s.add_alias("Microsoft", "MS Corp"));
+  auto ents = s.entities();
+  CHECK(std::find(ents[0].aliases.begin(), ents[0].aliases.end(), "MS Corp") != ents[0].aliases.end());
+}
+
+TEST_CASE("A failed document write leaves nothing behind", "[schema]") {
+  kg::Store s(":memory:");
+  auto bad = doc_with("cc", {fact(2019, 7, 1e9)});
+  bad.facts[0].object = "Nobody";  // names an entity the document does not define
+  CHECK_THROWS_AS(s.add_document(bad), kg::DbError);
+  CHECK(s.stats().documents == 0);
+  CHECK(s.stats().sentences == 0);
+}
+
+TEST_CASE("A file that is not SQLite is refused with a message naming it", "[schema]") {
+  auto path = std::filesystem::temp_directory_path() / "kg-not-a-db.db";
+  std::ofstream(path) << "this is not a database, just some text that is long enough";
+  try {
+    kg::Store s(path.string());
+    FAIL("expected an error");
+  } catch (const kg::DbError& e) {
+    CHECK(std::string(e.what()).find(path.string()) != std::string::npos);
+    CHECK(std::string(e.what()).find("not a kg database") != std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("A database from a newer schema version is refused", "[schema]") {
+  auto path = std::filesystem::temp_directory_path() / "kg-newer.db";
+  std::filesystem::remove(path);
+  { kg::Store s(path.string()); }
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.string().c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  CHECK_THROWS_WITH(kg::Store(path.string()), Catch::Contains("newer"));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("Opening a missing database read-only says so", "[schema]") {
+  kg::StoreOptions o;
+  o.read_only = true;
+  CHECK_THROWS_WITH(kg::Store("/nonexistent/dir/kg.db", o), Catch::Contains("no such database"));
+}
