@@ -59,6 +59,7 @@ const char* kUsage =
     "  conflicts                 facts that disagree between documents (amount or year)\n"
     "  export                    write the graph as dot|graphml|json|csv|ntriples\n"
     "  alias add ENTITY ALIAS    teach kg another name for an entity\n"
+    "  extract FILE|--text T     show what the extractor finds, without storing it\n"
     "  stats                     counts of documents, sentences, entities, facts\n"
     "\n"
     "global options:\n"
@@ -116,6 +117,10 @@ const std::vector<CommandSpec>& specs() {
                  "--render runs GraphViz on the DOT and writes PATH.svg/png next to --output.",
        {}, {"--format", "--focus", "--hops", "--predicate", "--since", "--until", "--max-nodes", "--output", "--render"},
        {"--predicate"}, 0, 0},
+      {"extract", "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--format F]\n  Runs the "
+                  "extractor on one file or text without storing anything: the facts it would add, with the rule "
+                  "that fired (and, with --mentions, every entity mention).",
+       {"--mentions"}, {"--text", "--date", "--format"}, {}, 0, 1},
       {"alias", "kg alias add ENTITY ALIAS [--type person|organization|product]", {}, {"--type"}, {}, 3, 3},
       {"stats", "kg stats", {}, {}, {}, 0, 0},
   };
@@ -553,7 +558,44 @@ int cmd_export(Context& c, const Parsed& p) {
   return g.facts().empty() ? kNoResult : kFound;
 }
 
+int cmd_extract(Context& c, const Parsed& p) {
+  std::string path, bytes, error;
+  if (p.has("--text")) {
+    if (!p.pos.empty()) throw UsageError("extract: give FILE or --text, not both");
+    path = "<text>";
+    bytes = p.get("--text");
+  } else {
+    if (p.pos.empty()) throw UsageError("extract: give FILE or --text TEXT");
+    path = p.pos[0];
+    if (!read_file(path, bytes, error)) throw FileError(path, error.substr(error.find(": ") + 2));
+  }
+  ingest::IngestOptions io;
+  io.date = p.get("--date");
+  ingest::Resources res = ingest::Resources::load(c.data_dir, c.lexicons);
+  ExtractedDocument doc = ingest::process_document(path, bytes, res, io);
+  OutputFormat f = format_of(p);
+  if (p.has("--mentions")) {
+    Table m;
+    m.columns = {"sentence", "entity", "surface", "start", "end"};
+    for (const auto& x : doc.mentions)
+      m.rows.push_back({std::to_string(x.sentence_seq), x.entity, x.surface, std::to_string(x.start), std::to_string(x.end)});
+    c.out << queries::render(m, f);
+  }
+  Table t;
+  t.columns = {"subject", "predicate", "object", "amount", "currency", "year", "month", "status", "round", "role",
+               "rule", "sentence"};
+  for (const auto& x : doc.facts)
+    t.rows.push_back({x.subject, x.predicate, x.object, plain_amount(x.amount), x.currency, opt_int(x.year),
+                      opt_int(x.month), x.status, x.round, x.role, x.rule, std::to_string(x.sentence_seq)});
+  if (f == OutputFormat::Table)
+    c.out << "publication date: " << (doc.doc.pub_date.empty() ? "unknown" : doc.doc.pub_date) << " ("
+          << doc.doc.pub_date_source << "), encoding " << doc.doc.encoding << ", " << doc.sentences.size()
+          << " sentences\n";
+  return print(c, t, f);
+}
+
 int dispatch(Context& c, const std::string& cmd, const Parsed& p) {
+  if (cmd == "extract") return cmd_extract(c, p);
   if (cmd == "ingest") return cmd_ingest(c, p);
   if (cmd == "facts") return cmd_facts(c, p);
   if (cmd == "entities") return cmd_entities(c, p);

@@ -4,6 +4,7 @@
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
 
+#include <algorithm>
 #include <bitset>
 #include <cstdint>
 #include <limits>
@@ -23,13 +24,17 @@ bool starts_with(std::string_view b, std::string_view magic) { return b.substr(0
 bool has_binary_magic(std::string_view b) {
   static const std::string_view magics[] = {
       std::string_view("\x89PNG\r\n\x1a\n", 8),  // PNG
-      std::string_view("\xFF\xD8\xFF", 3),         // JPEG
-      "GIF87a", "GIF89a",                          // GIF
-      "%PDF-",                                     // PDF
-      std::string_view("PK\x03\x04", 4), std::string_view("PK\x05\x06", 4),
-      std::string_view("PK\x07\x08", 4),          // ZIP (and docx/xlsx/jar)
-      std::string_view("\x1F\x8B", 2),             // gzip
-      std::string_view("\x7F" "ELF", 4),           // ELF
+      std::string_view("\xFF\xD8\xFF", 3),       // JPEG
+      "GIF87a",
+      "GIF89a",  // GIF
+      "%PDF-",   // PDF
+      std::string_view("PK\x03\x04", 4),
+      std::string_view("PK\x05\x06", 4),
+      std::string_view("PK\x07\x08", 4),  // ZIP (and docx/xlsx/jar)
+      std::string_view("\x1F\x8B", 2),    // gzip
+      std::string_view("\x7F"
+                       "ELF",
+                       4),  // ELF
   };
   for (std::string_view m : magics)
     if (starts_with(b, m)) return true;
@@ -102,8 +107,7 @@ size_t utf8_seq(std::string_view s, size_t i, char32_t& cp) {
     if ((c & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (c & 0x3F);
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return n;
 }
 
@@ -255,11 +259,11 @@ const CharClasses& char_classes() {
         }
       return out;
     };
-    mark(cc.frequent, "GB18030", pairs(0xA1, 0xA1, 0xA1, 0xFE) + pairs(0xA3, 0xA3, 0xA1, 0xFE) +
-                                     pairs(0xB0, 0xD7, 0xA1, 0xFE));
-    mark(cc.frequent, "Big5", pairs(0xA1, 0xA1, 0x40, 0x7E) + pairs(0xA1, 0xA1, 0xA1, 0xFE) +
-                                  pairs(0xA4, 0xC5, 0x40, 0x7E) + pairs(0xA4, 0xC5, 0xA1, 0xFE) +
-                                  pairs(0xC6, 0xC6, 0x40, 0x7E));
+    mark(cc.frequent, "GB18030",
+         pairs(0xA1, 0xA1, 0xA1, 0xFE) + pairs(0xA3, 0xA3, 0xA1, 0xFE) + pairs(0xB0, 0xD7, 0xA1, 0xFE));
+    mark(cc.frequent, "Big5",
+         pairs(0xA1, 0xA1, 0x40, 0x7E) + pairs(0xA1, 0xA1, 0xA1, 0xFE) + pairs(0xA4, 0xC5, 0x40, 0x7E) +
+             pairs(0xA4, 0xC5, 0xA1, 0xFE) + pairs(0xC6, 0xC6, 0x40, 0x7E));
     mark(cc.rare, "GB18030", pairs(0xD8, 0xF7, 0xA1, 0xFE));
     cc.rare &= ~cc.frequent;
     return cc;
@@ -280,12 +284,12 @@ int plausibility_of(char32_t c) {
     if (cc.rare.test(c)) return 1;
   }
   bool symbol = (c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||  // Latin-1 punctuation
-                (c >= 0x2000 && c <= 0x206F) ||                         // general punctuation
-                (c >= 0x2100 && c <= 0x27BF) ||                         // letterlike, arrows, math, boxes, symbols
-                (c >= 0x3000 && c <= 0x303F) ||                         // CJK punctuation
-                (c >= 0xFE30 && c <= 0xFE4F) || c == 0xFE0F ||          // CJK compatibility forms, emoji selector
-                (c >= 0xFF00 && c <= 0xFFEF) ||                         // full-width forms
-                (c >= 0x1F000 && c <= 0x1FAFF);                         // emoji
+                (c >= 0x2000 && c <= 0x206F) ||                        // general punctuation
+                (c >= 0x2100 && c <= 0x27BF) ||                        // letterlike, arrows, math, boxes, symbols
+                (c >= 0x3000 && c <= 0x303F) ||                        // CJK punctuation
+                (c >= 0xFE30 && c <= 0xFE4F) || c == 0xFE0F ||         // CJK compatibility forms, emoji selector
+                (c >= 0xFF00 && c <= 0xFFEF) ||                        // full-width forms
+                (c >= 0x1F000 && c <= 0x1FAFF);                        // emoji
   return symbol ? 2 : 0;
 }
 
@@ -351,8 +355,9 @@ bool looks_like_text(const Plausibility& p, double min_share) {
   return p.chars > 0 && p.controls * 100 <= p.chars && p.overall() >= min_share;
 }
 
-// Legacy Chinese encodings: ICU's detector ranks GB18030 and Big5, decoding validates them (at most 2%
-// substitutions, no control chars, at least min_share of the non-ASCII chars plausible). Returns the best.
+// Legacy Chinese encodings: ICU's detector ranks GB18030 and Big5, decoding the first `sample` bytes validates
+// them (at most 2% substitutions, no control chars, at least min_share of the non-ASCII chars plausible).
+// Returns the whole file decoded with the best candidate.
 std::optional<Decoded> decode_legacy(std::string_view bytes, size_t sample, double min_share) {
   struct Candidate {
     const char* name;
@@ -377,21 +382,24 @@ std::optional<Decoded> decode_legacy(std::string_view bytes, size_t sample, doub
     }
     ucsdet_close(csd);
   }
-  std::optional<Decoded> best;
+  // Candidates are judged on the sample; only the winner decodes the whole file.
+  const char* best = nullptr;
   double best_score = -1;
   for (const Candidate& c : cands) {
-    IcuDecoded cand = icu_decode(c.name, bytes, 0);
+    IcuDecoded cand = icu_decode(c.name, bytes.substr(0, sample), 0);
     size_t chars = std::max<size_t>(cand.text.size(), 1);
-    if (cand.errors * 50 > chars) continue;
+    size_t errors = cand.errors - (sample < bytes.size() && cand.errors > 0 ? 1 : 0);  // a char cut by the sample end
+    if (errors * 50 > chars) continue;
     Plausibility p = measure(cand.text.chars);
     if (p.controls * 100 > p.chars || p.nonascii_share() < min_share) continue;
-    double score = p.weighted() - 2.0 * double(cand.errors) / double(chars) + c.confidence / 1000.0;
+    double score = p.weighted() - 2.0 * double(errors) / double(chars) + c.confidence / 1000.0;
     if (score > best_score) {
       best_score = score;
-      best = Decoded{std::move(cand.text), c.name};
+      best = c.name;
     }
   }
-  return best;
+  if (!best) return std::nullopt;
+  return Decoded{icu_decode(best, bytes, 0).text, best};
 }
 
 }  // namespace
@@ -430,9 +438,10 @@ Decoded decode_bytes(std::string_view bytes, const std::string& path) {
   // UTF-16 without BOM and without ASCII (pure CJK has no NUL bytes): accepted only when it reads as plausible text.
   if (u8.invalid > 0 && bytes.size() % 2 == 0 && bytes.size() >= 8) {
     for (const char* enc : {"UTF-16LE", "UTF-16BE"}) {
-      IcuDecoded u = icu_decode(enc, bytes, 0);
-      if (u.errors == 0 && looks_like_text(measure(u.text.chars), 0.95)) {
-        d.text = std::move(u.text);
+      IcuDecoded u = icu_decode(enc, bytes.substr(0, std::min(bytes.size(), kSample)), 0);
+      size_t cut = bytes.size() > kSample ? 1 : 0;  // a surrogate pair split by the sample end
+      if (u.errors <= cut && looks_like_text(measure(u.text.chars), 0.95)) {
+        d.text = bytes.size() > kSample ? icu_decode(enc, bytes, 0).text : std::move(u.text);
         d.encoding = enc;
         return d;
       }

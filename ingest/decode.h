@@ -9,7 +9,7 @@
 namespace kg::ingest {
 
 struct Decoded {
-  kg::Text text;         // decoded chars; CR LF and lone CR are turned into LF; text.src counts original bytes (BOM included)
+  kg::Text text;  // decoded chars; CR LF and lone CR are turned into LF; text.src counts original bytes (BOM included)
   std::string encoding;  // "UTF-8", "UTF-16LE", "UTF-16BE", "GB18030" or "Big5"
 };
 

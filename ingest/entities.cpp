@@ -392,6 +392,29 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     if (i - b >= 1 && e - i >= 2) add(b, e);
     i = e;
   }
+  // 由张三创立 / 由李四在2017年创办: a surname-initial name between 由 and a founding or time word.
+  static const std::u32string follow[] = {U"在", U"于", U"等", U"和", U"与", U"创立", U"创办", U"创建", U"联合",
+                                          U"共同", U"一手", U"领投", U"出任", U"担任", U"执掌", U"带领", U"牵头"};
+  for (size_t i = 0; i + 3 < t.size(); ++i) {
+    if (t[i] != U'由') continue;
+    size_t p = i + 1;
+    if (!cues_.surnames.count(std::u32string(t.substr(p, 1))) && !cues_.surnames.count(std::u32string(t.substr(p, 2))))
+      continue;
+    for (size_t len : {size_t(3), size_t(2)}) {
+      if (p + len > t.size()) continue;
+      bool all_cjk = true;
+      for (size_t k = p; k < p + len; ++k)
+        if (stop(t[k])) all_cjk = false;
+      if (!all_cjk) continue;
+      bool followed = false;
+      for (const auto& f : follow)
+        if (starts_with_at(t, p + len, f)) followed = true;
+      if (followed) {
+        add(p, p + len);
+        break;
+      }
+    }
+  }
   // Chinese names after a title: 创始人兼CEO张三, 合伙人李四.
   for (size_t i = 0; i < t.size(); ++i) {
     const std::u32string* title = nullptr;
@@ -435,6 +458,44 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
   }
 }
 
+// 科斯拉风投(Khosla Ventures): a name restated in brackets is one mention of the first entity (the bracketed
+// form becomes an alias). A discovered category noun right before a name (医疗影像公司沐光医疗) describes it.
+void EntityRecognizer::appositions(std::u32string_view t, std::vector<Mention>& m) const {
+  for (size_t k = 0; k + 1 < m.size(); ++k) {
+    Mention& a = m[k];
+    const Mention& b = m[k + 1];
+    size_t p = a.end;
+    while (p < t.size() && t[p] == ' ') ++p;
+    if (p < t.size() && t[p] == '(' && b.begin <= p + 2 && b.begin > p) {
+      size_t q = b.end;
+      while (q < t.size() && t[q] == ' ') ++q;
+      if (q < t.size() && t[q] == ')') {
+        bool a_known = a.origin != "discovered", b_known = b.origin != "discovered";
+        if (b_known && !a_known) {  // the bracket holds the known name: take its identity
+          a.name = b.name;
+          a.type = b.type;
+          a.origin = b.origin;
+        }
+        a.bracket_alias = b.surface;
+        a.end = q + 1;
+        m.erase(m.begin() + static_cast<long>(k) + 1);
+        continue;
+      }
+    }
+    // 医疗影像公司沐光医疗: a discovered "…公司" glued to the next name is a category, not a party.
+    if (a.origin == "discovered" && b.begin == a.end && a.type == "organization") {
+      static const std::u32string cats[] = {U"公司", U"企业", U"平台", U"机构", U"实验室", U"孵化器"};
+      std::u32string_view name(t.substr(a.begin, a.end - a.begin));
+      for (const auto& c : cats)
+        if (name.size() > c.size() && name.substr(name.size() - c.size()) == c) {
+          a.descriptor = true;
+          a.role_end = a.end;
+          break;
+        }
+    }
+  }
+}
+
 void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const {
   auto skip_spaces = [&](size_t p) {
     while (p < t.size() && t[p] == ' ') ++p;
@@ -446,6 +507,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     return -1;
   };
   for (int k = static_cast<int>(m.size()) - 1; k >= 0; --k) {
+    if (m[k].descriptor) continue;
     size_t p = skip_spaces(m[k].end);
     if (p < t.size() && t[p] == U'的') p = skip_spaces(p + 1);
     for (const auto& f : cues_.descriptor_fillers)
@@ -505,6 +567,7 @@ std::vector<Mention> EntityRecognizer::find(std::u32string_view t, std::u32strin
   suffix_spans(t, out);
   person_spans(t, out);
   std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+  appositions(t, out);
   mark_descriptors(t, out);
   return out;
 }

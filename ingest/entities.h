@@ -43,6 +43,7 @@ struct Mention {
   std::string descriptor_word; // the role word (创始人, 校友 …)
   std::string descriptor_predicate;  // predicate the role implies between head and this mention ("founded") or ""
   size_t role_end = 0;         // for a descriptor: end of the role word span (text to drop from patterns)
+  std::string bracket_alias;   // 科斯拉风投(Khosla Ventures): the bracketed restatement, kept as an alias
 };
 
 class EntityRecognizer {
@@ -71,6 +72,7 @@ class EntityRecognizer {
   void suffix_spans(std::u32string_view t, std::vector<Mention>& out) const;
   void person_spans(std::u32string_view t, std::vector<Mention>& out) const;
   void mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const;
+  void appositions(std::u32string_view t, std::vector<Mention>& m) const;
   bool covered(const std::vector<Mention>& m, size_t b, size_t e) const;
   std::string type_of_latin(std::u32string_view span, std::u32string_view t, size_t begin) const;
 

@@ -92,6 +92,8 @@ std::string Extractor::entity_name(const Mention& m, ExtractedDocument& doc) {
 
 namespace {
 
+constexpr int kEventSpan = 2;  // sentences an open funding event stays open
+
 size_t clause_start(std::u32string_view t, size_t pos) {
   while (pos > 0 && !clause_break(t[pos - 1])) --pos;
   return pos;
@@ -141,7 +143,13 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     size_t ob = s.from[m.begin], oe = s.from[m.end];
     std::string as_written = u32_to_utf8(std::u32string_view(s.original).substr(ob, oe - ob));
     std::string name = entity_name(m, doc);
-    if (as_written != m.surface) {
+    if (!m.bracket_alias.empty()) {  // 科斯拉风投(Khosla Ventures): both spellings are aliases
+      for (const char* open : {"(", "（"})
+        if (auto cut = as_written.find(open); cut != std::string::npos) as_written.resize(cut);
+      written.surface = m.bracket_alias;
+      entity_name(written, doc);
+    }
+    if (as_written != m.surface && !as_written.empty()) {
       written.surface = as_written;
       entity_name(written, doc);
     }
@@ -224,6 +232,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     }
     return false;
   };
+  std::set<size_t> owned;  // amounts inside the clause of some deal match of this sentence
   auto pick_amount = [&](const Match& m, const std::string& pred) -> std::optional<Amount> {
     if (m.pattern->noamount) return std::nullopt;
     std::vector<size_t> cands;
@@ -249,7 +258,11 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     }
     if (!in_match.empty()) return nearest(in_match);
     if (!in_clause.empty()) return nearest(in_clause);
-    if (cands.size() == 1) return amounts[cands.front()];
+    // The sentence's only free amount (not in another deal's clause): 高达10亿美元的启动资金,…包括A、B的资金支持.
+    std::vector<size_t> free;
+    for (size_t k : cands)
+      if (!owned.count(k)) free.push_back(k);
+    if (free.size() == 1) return amounts[free.front()];
     return std::nullopt;
   };
   auto pick_round = [&](const Match& m) -> std::string {
@@ -320,7 +333,10 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       if (nb < std::max(b, a + 1) && a < ne) return true;
     return false;
   };
-  auto event_valid = [&]() { return event_ && (event_->paragraph == s.paragraph || event_->seq >= s.seq - 1); };
+  // An open funding event waits for its investor for two sentences of the same paragraph (or the next line).
+  auto event_valid = [&]() {
+    return event_ && s.seq - event_->seq <= kEventSpan && (event_->paragraph == s.paragraph || event_->seq >= s.seq - 1);
+  };
 
   std::set<std::tuple<std::string, std::string, std::string, int>> emitted;
   auto emit = [&](const std::string& subj, const std::string& pred, const std::string& obj, FactRecord f) {
@@ -349,9 +365,30 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return nullptr;
   };
 
+  // Entities that are subjects (investors, acquirers) of some match in this sentence: never an implicit object.
+  std::set<std::string> sentence_subjects;
+  for (const Match& m : matches)
+    if (m.pattern->predicate == "invested" || m.pattern->predicate == "acquired")
+      for (int i : m.S) sentence_subjects.insert(mentions[i].name);
+  for (const Match& m : matches) {
+    if (m.pattern->predicate == "not") continue;
+    size_t trig = tpos(m.trigger_begin);
+    size_t lo = std::min(clause_start(t, trig), tpos(m.begin)), hi = std::max(clause_end(t, trig), tpos(m.end));
+    for (size_t k = 0; k < amounts.size(); ++k)
+      if (amounts[k].begin >= lo && amounts[k].end <= hi && (m.pattern->predicate != "invested" || !m.S.empty()))
+        owned.insert(k);
+  }
+  // A subject right after a preposition (对/向/给/为/被 X) is that preposition's object, not an actor.
+  auto after_preposition = [&](const Match& m) {
+    if (m.S.empty() || m.begin == 0 || toks[m.begin].kind != TokKind::Entity || toks[m.begin].index != m.S.front())
+      return false;
+    const Token& prev = toks[m.begin - 1];
+    return prev.kind == TokKind::Char && std::u32string_view(U"对向给为被").find(prev.ch) != std::u32string_view::npos;
+  };
+
   for (const Match& m : matches) {
     const Pattern& p = *m.pattern;
-    if (p.predicate == "not" || negated(m)) continue;
+    if (p.predicate == "not" || negated(m) || after_preposition(m)) continue;
     if (p.predicate == "event") {
       Event e;
       if (!m.O.empty()) e.target = mentions[m.O.front()].name;
@@ -374,7 +411,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     for (int i : m.S) S.push_back(mentions[i].name);
     for (int i : m.O) O.push_back(mentions[i].name);
     bool from_event = false;
-    if (O.empty() && p.implicit == 'O') {
+    if (O.empty() && p.implicit_o) {
       if (p.inherit && event_valid()) {
         O.push_back(event_->target);
         from_event = true;
@@ -384,7 +421,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         std::string before, after;
         for (const auto& x : mentions) {
           if (x.descriptor || x.type != "organization") continue;
-          if (std::find(S.begin(), S.end(), x.name) != S.end()) continue;
+          if (std::find(S.begin(), S.end(), x.name) != S.end() || sentence_subjects.count(x.name)) continue;
           bool sub_brand = false;
           for (const auto& sn : S)
             if (x.name.rfind(sn + " ", 0) == 0) sub_brand = true;
@@ -401,10 +438,25 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         if (!pick.empty()) O.push_back(pick);
       }
     }
-    if (S.empty() && p.implicit == 'S') {
-      // The nearest person before the trigger, in this sentence.
-      for (const auto& x : mentions)
-        if (!x.descriptor && x.type == "person" && x.end <= tpos(m.trigger_begin)) S = {x.name};
+    if (S.empty() && p.implicit_s) {
+      if (p.predicate == "founded") {
+        // The nearest person before the trigger, in this sentence.
+        for (const auto& x : mentions)
+          if (!x.descriptor && x.type == "person" && x.end <= tpos(m.trigger_begin)) S = {x.name};
+      } else {
+        // The sentence's first organisation before the match, else the investor of the paragraph's last fact
+        // (早在2019年微软就已向OpenAI投入10亿美元,2021年又再度加码), else the paragraph topic.
+        for (const auto& x : mentions)
+          if (!x.descriptor && x.type == "organization" && x.end <= tpos(m.begin)) {
+            S = {x.name};
+            break;
+          }
+        if (S.empty() && p.predicate == "invested" && !last_investor_.empty() && last_paragraph_ == s.paragraph) {
+          S = {last_investor_};
+          if (O.empty()) O = {last_investee_};
+        }
+        if (S.empty() && p.predicate == "acquired" && !paragraph_topic_.empty()) S = {paragraph_topic_};
+      }
     }
     if (S.empty() || O.empty()) continue;
 
@@ -418,11 +470,12 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     std::vector<ResolvedDate> ds = pick_dates(m);
     bool shared = S.size() > 1;
     if (from_event) {
-      if (!amount && event_->amount) {
+      // The event dates and prices the deal; the clause that names the investor often only dates the news.
+      if (event_->amount) {
         amount = event_->amount;
         shared = true;
       }
-      if (!ds.front().year) ds = {event_->date};
+      if (event_->date.year) ds = {event_->date};
       if (base.round.empty()) base.round = event_->round;
       if (base.status == "completed") base.status = event_->status;
     }
@@ -459,7 +512,12 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         }
       }
     }
-    if (p.predicate == "invested" && !O.empty()) paragraph_topic_ = O.front();
+    if (p.predicate == "invested" && !O.empty()) {
+      paragraph_topic_ = O.front();
+      last_investor_ = S.front();
+      last_investee_ = O.front();
+      last_paragraph_ = s.paragraph;
+    }
   }
   // Roles stated by descriptors: LinkedIn联合创始人Reid Hoffman -> Reid Hoffman founded LinkedIn.
   for (const auto& m : mentions) {

@@ -74,6 +74,8 @@ class Extractor {
   std::string paragraph_topic_;
   int topic_paragraph_ = -1;
   std::optional<Event> event_;
+  std::string last_investor_, last_investee_;  // the paragraph's last investment (for 又再度加码)
+  int last_paragraph_ = -1;
   std::map<std::string, size_t> entity_index_;  // canonical name -> doc.entities index
 };
 

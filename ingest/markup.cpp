@@ -1,7 +1,7 @@
 #include "ingest/markup.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -74,19 +74,19 @@ struct NamedEntity {
 };
 
 constexpr NamedEntity kEntities[] = {
-    {"AMP", '&'},      {"COPY", 0xA9},    {"GT", '>'},       {"LT", '<'},       {"QUOT", '"'},
-    {"REG", 0xAE},     {"acute", 0xB4},   {"amp", '&'},      {"apos", '\''},    {"bdquo", 0x201E},
-    {"bull", 0x2022},  {"cent", 0xA2},    {"copy", 0xA9},    {"dagger", 0x2020}, {"darr", 0x2193},
-    {"deg", 0xB0},     {"divide", 0xF7},  {"emsp", 0x2003},  {"ensp", 0x2002},  {"euro", 0x20AC},
-    {"frac12", 0xBD},  {"frac14", 0xBC},  {"frac34", 0xBE},  {"gt", '>'},       {"hearts", 0x2665},
-    {"hellip", 0x2026}, {"iexcl", 0xA1},  {"iquest", 0xBF},  {"laquo", 0xAB},   {"larr", 0x2190},
-    {"ldquo", 0x201C}, {"lrm", 0x200E},   {"lsaquo", 0x2039}, {"lsquo", 0x2018}, {"lt", '<'},
-    {"mdash", 0x2014}, {"micro", 0xB5},   {"middot", 0xB7},  {"nbsp", 0xA0},    {"ndash", 0x2013},
-    {"para", 0xB6},    {"permil", 0x2030}, {"plusmn", 0xB1}, {"pound", 0xA3},   {"prime", 0x2032},
-    {"quot", '"'},     {"raquo", 0xBB},   {"rarr", 0x2192},  {"rdquo", 0x201D}, {"reg", 0xAE},
-    {"rlm", 0x200F},   {"rsaquo", 0x203A}, {"rsquo", 0x2019}, {"sbquo", 0x201A}, {"sect", 0xA7},
-    {"shy", 0xAD},     {"sup1", 0xB9},    {"sup2", 0xB2},    {"sup3", 0xB3},    {"thinsp", 0x2009},
-    {"times", 0xD7},   {"trade", 0x2122}, {"uarr", 0x2191},  {"yen", 0xA5},     {"zwj", 0x200D},
+    {"AMP", '&'},       {"COPY", 0xA9},     {"GT", '>'},        {"LT", '<'},        {"QUOT", '"'},
+    {"REG", 0xAE},      {"acute", 0xB4},    {"amp", '&'},       {"apos", '\''},     {"bdquo", 0x201E},
+    {"bull", 0x2022},   {"cent", 0xA2},     {"copy", 0xA9},     {"dagger", 0x2020}, {"darr", 0x2193},
+    {"deg", 0xB0},      {"divide", 0xF7},   {"emsp", 0x2003},   {"ensp", 0x2002},   {"euro", 0x20AC},
+    {"frac12", 0xBD},   {"frac14", 0xBC},   {"frac34", 0xBE},   {"gt", '>'},        {"hearts", 0x2665},
+    {"hellip", 0x2026}, {"iexcl", 0xA1},    {"iquest", 0xBF},   {"laquo", 0xAB},    {"larr", 0x2190},
+    {"ldquo", 0x201C},  {"lrm", 0x200E},    {"lsaquo", 0x2039}, {"lsquo", 0x2018},  {"lt", '<'},
+    {"mdash", 0x2014},  {"micro", 0xB5},    {"middot", 0xB7},   {"nbsp", 0xA0},     {"ndash", 0x2013},
+    {"para", 0xB6},     {"permil", 0x2030}, {"plusmn", 0xB1},   {"pound", 0xA3},    {"prime", 0x2032},
+    {"quot", '"'},      {"raquo", 0xBB},    {"rarr", 0x2192},   {"rdquo", 0x201D},  {"reg", 0xAE},
+    {"rlm", 0x200F},    {"rsaquo", 0x203A}, {"rsquo", 0x2019},  {"sbquo", 0x201A},  {"sect", 0xA7},
+    {"shy", 0xAD},      {"sup1", 0xB9},     {"sup2", 0xB2},     {"sup3", 0xB3},     {"thinsp", 0x2009},
+    {"times", 0xD7},    {"trade", 0x2122},  {"uarr", 0x2191},   {"yen", 0xA5},      {"zwj", 0x200D},
     {"zwnj", 0x200C},
 };
 
@@ -117,17 +117,23 @@ bool decode_entity(U32View s, size_t i, char32_t& cp, size_t& len) {
     while (j < s.size() && j - start < 8) {
       char32_t c = s[j];
       int d;
-      if (is_ascii_digit(c)) d = static_cast<int>(c - '0');
-      else if (hex && c >= 'a' && c <= 'f') d = static_cast<int>(c - 'a' + 10);
-      else if (hex && c >= 'A' && c <= 'F') d = static_cast<int>(c - 'A' + 10);
-      else break;
+      if (is_ascii_digit(c))
+        d = static_cast<int>(c - '0');
+      else if (hex && c >= 'a' && c <= 'f')
+        d = static_cast<int>(c - 'a' + 10);
+      else if (hex && c >= 'A' && c <= 'F')
+        d = static_cast<int>(c - 'A' + 10);
+      else
+        break;
       v = v * (hex ? 16 : 10) + static_cast<uint64_t>(d);
       ++j;
     }
     if (j == start) return false;
     if (j < s.size() && s[j] == ';') ++j;
-    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) cp = 0xFFFD;
-    else cp = cp1252(static_cast<char32_t>(v));
+    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+      cp = 0xFFFD;
+    else
+      cp = cp1252(static_cast<char32_t>(v));
     len = j - i;
     return true;
   }
@@ -167,11 +173,12 @@ bool one_of(std::string_view name, std::initializer_list<std::string_view> names
 }
 
 bool is_block_tag(std::string_view n) {
-  return one_of(n, {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-                    "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-                    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu",
-                    "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead",
-                    "tr", "ul"});
+  return one_of(n,
+                {"address", "article", "aside",   "blockquote", "body",  "br",       "caption",    "center", "dd",
+                 "details", "dialog",  "div",     "dl",         "dt",    "fieldset", "figcaption", "figure", "footer",
+                 "form",    "h1",      "h2",      "h3",         "h4",    "h5",       "h6",         "header", "hgroup",
+                 "hr",      "html",    "li",      "main",       "menu",  "nav",      "ol",         "option", "p",
+                 "pre",     "section", "summary", "table",      "tbody", "tfoot",    "thead",      "tr",     "ul"});
 }
 
 // Elements whose whole content is dropped.
@@ -254,8 +261,7 @@ class Out {
   // A visible char, preceded by the pending collapsed space unless at a line start or unless the white space
   // held a line break between two CJK chars (a wrapped line: 联新\n资本 is 联新资本).
   void put_visible(char32_t c, uint32_t off) {
-    if (pending_space_ && !at_line_start() &&
-        !(pending_newline_ && is_cjk_like(text_.chars.back()) && is_cjk_like(c)))
+    if (pending_space_ && !at_line_start() && !(pending_newline_ && is_cjk_like(text_.chars.back()) && is_cjk_like(c)))
       text_.push(U' ', pending_off_);
     put(c, off);
   }
@@ -301,10 +307,9 @@ struct HtmlMeta {
 };
 
 bool is_date_meta_name(const std::string& key) {
-  return one_of(key, {"pubdate", "publishdate", "publish_date", "publish-date", "date", "dc.date",
-                      "dc.date.issued", "dcterms.date", "dcterms.created", "article:published",
-                      "og:published_time", "datepublished", "publication_date", "sailthru.date",
-                      "parsely-pub-date", "weibo:article:create_at"});
+  return one_of(key, {"pubdate", "publishdate", "publish_date", "publish-date", "date", "dc.date", "dc.date.issued",
+                      "dcterms.date", "dcterms.created", "article:published", "og:published_time", "datepublished",
+                      "publication_date", "sailthru.date", "parsely-pub-date", "weibo:article:create_at"});
 }
 
 // Strips HTML from `in`. collapse: HTML white-space rules (true for HTML pages; false for Markdown, whose line
@@ -374,8 +379,10 @@ Text strip_html(const Text& in, bool collapse, HtmlMeta& meta) {
             for (char ch : *key) k.push_back(static_cast<char>(ascii_lower(static_cast<unsigned char>(ch))));
             std::string date = normalize_date(*content);
             if (!date.empty()) {
-              if (k == "article:published_time" && meta.date_property.empty()) meta.date_property = date;
-              else if (is_date_meta_name(k) && meta.date_name.empty()) meta.date_name = date;
+              if (k == "article:published_time" && meta.date_property.empty())
+                meta.date_property = date;
+              else if (is_date_meta_name(k) && meta.date_name.empty())
+                meta.date_name = date;
             }
           }
         } else if (name == "time" && !tag->closing && meta.date_time.empty()) {
@@ -393,9 +400,12 @@ Text strip_html(const Text& in, bool collapse, HtmlMeta& meta) {
             if (meta.h1.empty()) meta.h1 = collapse_utf8(out.chars().substr(h1_start));
           }
         }
-        if (name == "br") out.line_break(off, true);
-        else if (is_block_tag(name)) out.line_break(off);
-        else if ((name == "td" || name == "th") && !tag->closing) out.separator(off);
+        if (name == "br")
+          out.line_break(off, true);
+        else if (is_block_tag(name))
+          out.line_break(off);
+        else if ((name == "td" || name == "th") && !tag->closing)
+          out.separator(off);
         continue;
       }
       // Not a tag: a literal '<'.
@@ -418,8 +428,10 @@ Text strip_html(const Text& in, bool collapse, HtmlMeta& meta) {
       ++i;
       continue;
     }
-    if (collapse && pre_depth == 0) out.put_visible(c, off);
-    else out.put(c, off);
+    if (collapse && pre_depth == 0)
+      out.put_visible(c, off);
+    else
+      out.put(c, off);
     ++i;
   }
   if (in_h1 && meta.h1.empty()) meta.h1 = collapse_utf8(out.chars().substr(h1_start));
@@ -460,8 +472,10 @@ bool is_rule_line(U32View v, std::u32string_view chars) {
   if (v.empty() || chars.find(v[0]) == U32::npos) return false;
   size_t count = 0;
   for (char32_t c : v) {
-    if (c == v[0]) ++count;
-    else if (!is_blank(c)) return false;
+    if (c == v[0])
+      ++count;
+    else if (!is_blank(c))
+      return false;
   }
   return count >= 3;
 }
@@ -482,7 +496,8 @@ size_t front_matter(U32View s, const std::vector<Line>& lines, std::string& date
       size_t colon = l.find(U':');
       if (colon == U32::npos) continue;
       std::string key;
-      for (char32_t c : trim_view(l.substr(0, colon))) key.push_back(static_cast<char>(c < 0x80 ? ascii_lower(c) : '?'));
+      for (char32_t c : trim_view(l.substr(0, colon)))
+        key.push_back(static_cast<char>(c < 0x80 ? ascii_lower(c) : '?'));
       std::string value = strip_quotes(trim_utf8(U32(l.substr(colon + 1))));
       if ((key == "date" || key == "pubdate" || key == "published" || key == "publishdate" || key == "publish_date") &&
           date.empty())
@@ -500,7 +515,8 @@ size_t close_paren(U32View s, size_t open) {
   int depth = 0;
   for (size_t k = open + 1; k < s.size(); ++k) {
     if (s[k] == '\n') return U32::npos;
-    if (s[k] == '(') ++depth;
+    if (s[k] == '(')
+      ++depth;
     else if (s[k] == ')') {
       if (depth == 0) return k;
       --depth;
@@ -517,10 +533,39 @@ size_t close_bracket(U32View s, size_t open) {
   return U32::npos;
 }
 
+// Start indexes of the emphasis delimiter runs in s[b, e): runs of * (any length), or of ~ and _ (two or more),
+// not surrounded by white space on both sides (unless at the start or end of the line). They pair up per character; an
+// unpaired last run stays literal, so "5*8" keeps its star.
+std::vector<size_t> emphasis_delimiters(U32View s, size_t b, size_t e) {
+  std::vector<size_t> runs[3];  // *, ~, _
+  for (size_t i = b; i < e;) {
+    char32_t c = s[i];
+    int kind = c == '*' ? 0 : c == '~' ? 1 : c == '_' ? 2 : -1;
+    if (kind < 0 || (i > b && s[i - 1] == '\\')) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < e && s[j] == c) ++j;
+    bool before_space = i == b || is_space(s[i - 1]);
+    bool after_space = j == e || is_space(s[j]);
+    bool edge = i == b || j == e;  // "**加粗。 **" at a line end still closes
+    if ((!(before_space && after_space) || edge) && (c == '*' || j - i >= 2)) runs[kind].push_back(i);
+    i = j;
+  }
+  std::vector<size_t> out;
+  for (int k = 0; k < 3; ++k) {
+    if (runs[k].size() % 2 == 1) runs[k].pop_back();
+    out.insert(out.end(), runs[k].begin(), runs[k].end());
+  }
+  return out;
+}
+
 // Inline Markdown syntax of s[b, e): emphasis, code spans, links, images, autolinks, escapes.
 void markdown_inline(const Text& in, size_t b, size_t e, Out& out) {
-  U32View s(in.chars.data(), e);  // bounded at the line end
+  U32View s(in.chars.data(), e);                 // bounded at the line end
   std::vector<std::pair<size_t, size_t>> jumps;  // at index first, continue at second (end of a link)
+  const std::vector<size_t> delimiters = emphasis_delimiters(s, b, e);
   for (size_t i = b; i < e;) {
     if (!jumps.empty() && jumps.back().first == i) {
       i = jumps.back().second;
@@ -570,11 +615,7 @@ void markdown_inline(const Text& in, size_t b, size_t e, Out& out) {
     if (c == '*' || c == '~' || c == '_') {
       size_t j = i;
       while (j < e && s[j] == c) ++j;
-      size_t run = j - i;
-      bool before_space = i == b || is_space(s[i - 1]);
-      bool after_space = j == e || is_space(s[j]);
-      bool delimiter = !(before_space && after_space) && (c == '*' || run >= 2);
-      if (delimiter) {
+      if (std::find(delimiters.begin(), delimiters.end(), i) != delimiters.end()) {
         i = j;
         continue;
       }
@@ -679,7 +720,8 @@ std::string ymd(int y, int m, int d) {
 size_t read_int(U32View s, size_t i, size_t max_digits, int& v) {
   size_t k = 0;
   v = 0;
-  while (i + k < s.size() && k < max_digits && is_ascii_digit(s[i + k])) v = v * 10 + static_cast<int>(s[i + k++] - '0');
+  while (i + k < s.size() && k < max_digits && is_ascii_digit(s[i + k]))
+    v = v * 10 + static_cast<int>(s[i + k++] - '0');
   return k;
 }
 
@@ -757,9 +799,12 @@ std::string normalize_date(const std::string& text) {
 
 const char* format_name(Format f) {
   switch (f) {
-    case Format::Html: return "html";
-    case Format::Markdown: return "markdown";
-    case Format::Text: break;
+    case Format::Html:
+      return "html";
+    case Format::Markdown:
+      return "markdown";
+    case Format::Text:
+      break;
   }
   return "text";
 }
@@ -780,9 +825,9 @@ Format sniff_format(const std::string& path, const kg::Text& text) {
   if (find_ci(s, "<html", b) != U32::npos || find_ci(s, "<body", b) != U32::npos) return Format::Html;
 
   // Many HTML tags of at least two kinds, some of them closed.
-  static const char* tags[] = {"p", "div", "span", "a", "br", "li", "ul", "td", "tr", "table", "img", "b",
-                               "strong", "em", "h1", "h2", "h3", "h4", "section", "article", "font", "script",
-                               "style", "meta", "link"};
+  static const char* tags[] = {"p",       "div",     "span", "a",      "br",    "li",   "ul",  "td", "tr",
+                               "table",   "img",     "b",    "strong", "em",    "h1",   "h2",  "h3", "h4",
+                               "section", "article", "font", "script", "style", "meta", "link"};
   size_t total = 0, closing = 0, kinds = 0;
   for (const char* t : tags) {
     size_t count = 0;

@@ -44,20 +44,28 @@ bool is_sentence_punct(char32_t c) {
 bool is_open_bracket(char32_t c) { return c == U'【' || c == U'〖' || c == U'[' || c == U'「'; }
 char32_t closing_of(char32_t c) {
   switch (c) {
-    case U'【': return U'】';
-    case U'〖': return U'〗';
-    case U'[': return U']';
-    case U'「': return U'」';
+    case U'【':
+      return U'】';
+    case U'〖':
+      return U'〗';
+    case U'[':
+      return U']';
+    case U'「':
+      return U'」';
   }
   return 0;
 }
 
 const char* kind_name(CueKind k) {
   switch (k) {
-    case CueKind::Cta: return "cta";
-    case CueKind::Promo: return "promo";
-    case CueKind::Attribution: return "attribution";
-    case CueKind::Nav: return "nav";
+    case CueKind::Cta:
+      return "cta";
+    case CueKind::Promo:
+      return "promo";
+    case CueKind::Attribution:
+      return "attribution";
+    case CueKind::Nav:
+      return "nav";
   }
   return "?";
 }
@@ -173,9 +181,12 @@ void keyword_line(std::u32string_view line, Scorer& sc) {
       const std::u32string& y = frags[a].size() <= frags[b].size() ? frags[b] : frags[a];
       if ((x.size() >= 2 && y.find(x) != std::u32string::npos) || common_substring(x, y, 3)) repeated = true;
     }
-  if (repeated) sc.add(1.0, "keywords(repeated)");
-  else if (frags.size() >= 4) sc.add(0.6, "keywords");
-  else sc.add(0.2, "fragments");
+  if (repeated)
+    sc.add(1.0, "keywords(repeated)");
+  else if (frags.size() >= 4)
+    sc.add(0.6, "keywords");
+  else
+    sc.add(0.2, "fragments");
 }
 
 // Runs of one separator (> » › | /) between short segments: breadcrumbs and menus.
@@ -204,8 +215,10 @@ void menu_line(std::u32string_view line, size_t nonspace, Scorer& sc) {
 bool looks_like_date_or_time(std::u32string_view line) {
   size_t digits = 0;
   for (char32_t c : line) {
-    if (is_ascii_digit(c)) ++digits;
-    else if (!(c == '-' || c == '/' || c == ':' || c == '.' || is_space(c) || c == 'T' || c == 'Z' || c == '+')) return false;
+    if (is_ascii_digit(c))
+      ++digits;
+    else if (!(c == '-' || c == '/' || c == ':' || c == '.' || is_space(c) || c == 'T' || c == 'Z' || c == '+'))
+      return false;
   }
   return digits >= 4;
 }
@@ -231,11 +244,16 @@ NoiseCues load_noise_cues(const std::string& path) {
     if (row.fields.size() != 2) throw FileError(path, "expected kind<TAB>cue", row.line);
     const std::string& kind = row.fields[0];
     CueKind k;
-    if (kind == "cta") k = CueKind::Cta;
-    else if (kind == "promo") k = CueKind::Promo;
-    else if (kind == "attribution") k = CueKind::Attribution;
-    else if (kind == "nav") k = CueKind::Nav;
-    else throw FileError(path, "unknown cue kind '" + kind + "' (expected cta, promo, attribution or nav)", row.line);
+    if (kind == "cta")
+      k = CueKind::Cta;
+    else if (kind == "promo")
+      k = CueKind::Promo;
+    else if (kind == "attribution")
+      k = CueKind::Attribution;
+    else if (kind == "nav")
+      k = CueKind::Nav;
+    else
+      throw FileError(path, "unknown cue kind '" + kind + "' (expected cta, promo, attribution or nav)", row.line);
     if (match_key(utf8_to_u32(row.fields[1])).empty()) throw FileError(path, "empty cue", row.line);
     cues.add(k, row.fields[1]);
   }
@@ -260,8 +278,10 @@ Analysis analyse(std::u32string_view text, const NoiseCues& cues) {
   for (char32_t c : text) {
     if (is_space(c)) continue;
     ++nonspace;
-    if (is_cjk(c)) ++cjk;
-    else if (is_ascii_alpha(c) || is_ascii_digit(c) || is_latin_letter(c)) ++letters_digits;
+    if (is_cjk(c))
+      ++cjk;
+    else if (is_ascii_alpha(c) || is_ascii_digit(c) || is_latin_letter(c))
+      ++letters_digits;
     if (is_emoji(c)) ++emoji;
     if (c == '!') ++exclaims;
   }
@@ -313,14 +333,20 @@ Analysis analyse(std::u32string_view text, const NoiseCues& cues) {
     nav = nav || cue.kind == CueKind::Nav;
     double w = 0;
     switch (cue.kind) {
-      case CueKind::Cta: w = 0.6; break;
-      case CueKind::Promo: w = 0.45; break;
+      case CueKind::Cta:
+        w = 0.6;
+        break;
+      case CueKind::Promo:
+        w = 0.45;
+        break;
       case CueKind::Attribution: {
         size_t pos = key.find(cue.key);
         w = (short_line || pos <= 2) ? 1.0 : 0.3;
         break;
       }
-      case CueKind::Nav: w = short_line ? 1.0 : 0.4; break;
+      case CueKind::Nav:
+        w = short_line ? 1.0 : 0.4;
+        break;
     }
     sc.add(w, std::string(kind_name(cue.kind)) + "(" + cue.text + ")");
   }
@@ -356,8 +382,10 @@ Analysis analyse(std::u32string_view text, const NoiseCues& cues) {
   if (exclaims >= 2 && short_line) sc.add(0.3, "exclamations");
 
   // Lines without CJK content.
-  if (cjk == 0 && letters_digits == 0 && emoji == 0) sc.add(1.0, "symbols-only");
-  else if (cjk == 0 && nonspace <= 20 && !looks_like_date_or_time(text)) sc.add(1.0, "short-no-cjk");
+  if (cjk == 0 && letters_digits == 0 && emoji == 0)
+    sc.add(1.0, "symbols-only");
+  else if (cjk == 0 && nonspace <= 20 && !looks_like_date_or_time(text))
+    sc.add(1.0, "short-no-cjk");
 
   keyword_line(text, sc);
   menu_line(text, nonspace, sc);

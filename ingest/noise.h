@@ -48,8 +48,9 @@ NoiseVerdict classify_noise(std::u32string_view normalised, const NoiseCues& cue
 
 // Classifies the lines of a block (e.g. a whole page, one line per entry, normalised). Applies the per-line
 // verdicts; marks the list under a short navigation label (相关阅读:, 推荐阅读 ...: up to ten following lines of
-// <= 40 non-space chars not ending in 。); then repeatedly: a suspicious line (score >= 0.5) next to a noise line is noise, and a run of at
-// most three short lines (<= 20 non-space chars, not ending in 。!?) with noise on both sides is noise
+// <= 40 non-space chars not ending in 。); then repeatedly: a suspicious line (score >= 0.5) next to a noise line is
+// noise, and a run of at most three short lines (<= 20 non-space chars, not ending in 。!?) with noise on both sides is
+// noise
 // ("sandwich"). Blank lines are never noise and do not interrupt a neighbourhood. Returns one flag per line.
 std::vector<bool> classify_block(const std::vector<std::u32string>& lines, const NoiseCues& cues);
 

@@ -16,7 +16,7 @@ bool clause_break(char32_t c) {
 
 namespace {
 
-const std::u32string kListSeps[] = {U"以及", U"及其", U"、", U",", U"和", U"与", U"及", U"跟", U"同"};
+const std::u32string kListSeps[] = {U"以及", U"及其", U"、", U"和", U"与", U"及", U"跟", U"同"};
 const std::u32string kListEnds[] = {U"等等", U"等"};
 
 struct Matcher {
@@ -78,7 +78,7 @@ struct Matcher {
         for (auto& [next, items] : opts) {
           auto& dst = e.role == 'S' ? S : O;
           auto saved = dst;
-          dst = items;
+          dst.insert(dst.end(), items.begin(), items.end());  // a second S slot adds to the first
           if (run(ei + 1, next)) return true;
           dst = saved;
         }
@@ -153,7 +153,10 @@ Pattern PatternSet::parse(const std::string& id, const std::string& predicate, c
       auto eq = opt.find('=');
       std::string k = opt.substr(0, eq), v = eq == std::string::npos ? "" : opt.substr(eq + 1);
       if (k == "role") p.role = v;
-      else if (k == "implicit" && (v == "S" || v == "O")) p.implicit = v[0];
+      else if (k == "implicit" && (v == "S" || v == "O" || v == "SO")) {
+        p.implicit_s = v.find('S') != std::string::npos;
+        p.implicit_o = v.find('O') != std::string::npos;
+      }
       else if (k == "inherit") p.inherit = true;
       else if (k == "nodate") p.nodate = true;
       else if (k == "noamount") p.noamount = true;
@@ -199,10 +202,10 @@ Pattern PatternSet::parse(const std::string& id, const std::string& predicate, c
   }
   if (p.elements.empty()) throw Error("pattern " + id + ": empty pattern");
   if (predicate == "invested" || predicate == "acquired" || predicate == "founded") {
-    if (!has_s && p.implicit != 'S') throw Error("pattern " + id + ": no S slot and no implicit=S");
-    if (!has_o && p.implicit != 'O') throw Error("pattern " + id + ": no O slot and no implicit=O");
+    if (!has_s && !p.implicit_s) throw Error("pattern " + id + ": no S slot and no implicit=S");
+    if (!has_o && !p.implicit_o) throw Error("pattern " + id + ": no O slot and no implicit=O");
   }
-  if (predicate == "event" && !has_o && p.implicit != 'O') throw Error("pattern " + id + ": an event pattern needs an O slot");
+  if (predicate == "event" && !has_o && !p.implicit_o) throw Error("pattern " + id + ": an event pattern needs an O slot");
   return p;
 }
 

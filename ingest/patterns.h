@@ -32,7 +32,7 @@ struct Pattern {
   std::string predicate;             // invested | acquired | founded | event | not
   std::vector<Element> elements;
   std::string role;                  // role=lead|participant
-  char implicit = 0;                 // implicit=S|O: slot may be absent and is filled from discourse
+  bool implicit_s = false, implicit_o = false;  // implicit=S|O|SO: slot may be absent, filled from discourse
   bool inherit = false;              // takes amount/date/round/status of the open funding event
   bool nodate = false;               // attributive shape: the fact gets no date from this sentence
   bool noamount = false;

@@ -62,6 +62,7 @@ struct Lexicon {
 
 const std::string kLexiconPath = std::string(KG_DATA_DIR) + "/entities.tsv";
 const std::string kSampleDir = std::string(KG_DATA_DIR) + "/sample";
+const std::string kGoldFile = std::string(KG_DATA_DIR) + "/sample_gold/gold.tsv";
 
 const Lexicon& lexicon() {
   static const Lexicon lex = [] {
@@ -260,7 +261,7 @@ struct GoldRow {
 };
 
 std::vector<GoldRow> gold_rows(std::string* header) {
-  std::vector<std::string> lines = lines_of(read_file(kSampleDir + "/gold.tsv"));
+  std::vector<std::string> lines = lines_of(read_file(kGoldFile));
   REQUIRE(!lines.empty());
   *header = lines[0];
   std::vector<GoldRow> rows;

@@ -1,4 +1,6 @@
 // Tests for ingest/decode.h: encoding detection, offsets back into the original bytes, refusals.
+#include "ingest/decode.h"
+
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
@@ -8,7 +10,6 @@
 
 #include "base/error.h"
 #include "base/text.h"
-#include "ingest/decode.h"
 
 using kg::ingest::decode_bytes;
 
@@ -106,8 +107,10 @@ TEST_CASE("Legacy and UTF-16 encodings are detected and offsets map back to the 
 }
 
 TEST_CASE("Short GBK and Big5 snippets are told apart", "[ingest]") {
-  const std::string simplified[] = {"华岳创投领投", "本轮融资由启明资本独家投资。", "公司创始人张伟表示，资金将用于研发。"};
-  const std::string traditional[] = {"華嶽創投領投", "本輪融資由啟明資本獨家投資。", "公司創辦人張偉表示，資金將用於研發。"};
+  const std::string simplified[] = {"华岳创投领投", "本轮融资由启明资本独家投资。",
+                                    "公司创始人张伟表示，资金将用于研发。"};
+  const std::string traditional[] = {"華嶽創投領投", "本輪融資由啟明資本獨家投資。",
+                                     "公司創辦人張偉表示，資金將用於研發。"};
   for (const std::string& s : simplified) {
     INFO(s);
     kg::ingest::Decoded d = decode_bytes(encode("GBK", s), "s.txt");
@@ -119,6 +122,28 @@ TEST_CASE("Short GBK and Big5 snippets are told apart", "[ingest]") {
     kg::ingest::Decoded d = decode_bytes(encode("Big5", s), "t.txt");
     CHECK(d.encoding == "Big5");
     CHECK(kg::u32_to_utf8(d.text.chars) == s);
+  }
+}
+
+TEST_CASE("Files larger than the detection sample decode completely", "[ingest]") {
+  struct Row {
+    const char* charset;
+    const std::string& text;
+    const char* expect;
+  };
+  const Row rows[] = {{"GBK", kSimplified, "GB18030"},
+                      {"Big5", kTraditional, "Big5"},
+                      {"UTF-16BE", "云帆机器人获得青松基金投资", "UTF-16BE"}};
+  for (const Row& r : rows) {
+    INFO(r.charset);
+    std::string one = encode(r.charset, r.text), bytes;
+    while (bytes.size() < 200 * 1024) bytes += one;
+    kg::ingest::Decoded d = decode_bytes(bytes, "big.txt");
+    CHECK(d.encoding == r.expect);
+    size_t per = kg::utf8_to_u32(r.text).size();
+    REQUIRE(d.text.size() == per * (bytes.size() / one.size()));
+    CHECK(d.text.src[d.text.size() - per] == bytes.size() - one.size());
+    CHECK(d.text.chars.substr(d.text.size() - per) == kg::utf8_to_u32(r.text));
   }
 }
 
@@ -143,10 +168,10 @@ TEST_CASE("Invalid bytes inside a UTF-8 file become U+FFFD and keep offsets righ
   CHECK(d.encoding == "UTF-8");
   std::u32string expect = U"远山资本\uFFFD\uFFFD领投了这家公司的首轮融资，金额为数千万元。";
   REQUIRE(d.text.chars == expect);
-  CHECK(d.text.src[3] == 9);    // 本
-  CHECK(d.text.src[4] == 12);   // first bad byte
-  CHECK(d.text.src[5] == 13);   // second bad byte
-  CHECK(d.text.src[6] == 14);   // 领
+  CHECK(d.text.src[3] == 9);   // 本
+  CHECK(d.text.src[4] == 12);  // first bad byte
+  CHECK(d.text.src[5] == 13);  // second bad byte
+  CHECK(d.text.src[6] == 14);  // 领
   CHECK(d.text.src.back() == bytes.size());
 
   // A truncated sequence at the very end is one replacement too.
@@ -154,6 +179,22 @@ TEST_CASE("Invalid bytes inside a UTF-8 file become U+FFFD and keep offsets righ
   kg::ingest::Decoded c = decode_bytes(cut, "cut.txt");
   CHECK(c.encoding == "UTF-8");
   CHECK(c.text.chars.substr(c.text.size() - 2) == U"\uFFFD\uFFFD");
+}
+
+TEST_CASE("A stray bad byte in a GBK file becomes U+FFFD with offsets intact", "[ingest]") {
+  std::string head = encode("GBK", kSimplified);
+  std::string tail = encode("GBK", "公司计划明年在新加坡设立研发中心。\n");
+  std::string bytes = head + "\xFF" + tail;
+  kg::ingest::Decoded d = decode_bytes(bytes, "gbk.txt");
+  CHECK(d.encoding == "GB18030");
+  std::u32string head_chars = kg::utf8_to_u32(kSimplified);
+  REQUIRE(d.text.size() > head_chars.size() + 1);
+  CHECK(d.text.chars.substr(0, head_chars.size()) == head_chars);
+  CHECK(d.text.chars[head_chars.size()] == 0xFFFD);
+  CHECK(d.text.src[head_chars.size()] == head.size());
+  CHECK(d.text.chars[head_chars.size() + 1] == U'公');
+  CHECK(d.text.src[head_chars.size() + 1] == head.size() + 1);
+  CHECK(d.text.src.back() == bytes.size());
 }
 
 TEST_CASE("Supplementary characters keep one offset per code point", "[ingest]") {
@@ -170,7 +211,9 @@ TEST_CASE("Empty and binary files are refused with a one-line message naming the
   CHECK(refusal("") == "in/sample.txt: empty file");
   const std::string binary = "in/sample.txt: not a text file (binary data)";
   CHECK(refusal(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)) == binary);
-  CHECK(refusal(std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 12)) == binary);
+  CHECK(refusal(std::string("\x7F"
+                            "ELF\x02\x01\x01\0\0\0\0\0",
+                            12)) == binary);
   CHECK(refusal(std::string("PK\x03\x04\x14\0\0\0\x08\0", 10)) == binary);
   CHECK(refusal(std::string("\x1F\x8B\x08\0\0\0\0\0", 8)) == binary);
   CHECK(refusal("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n") == binary);

@@ -1,10 +1,11 @@
 // Tests for ingest/markup.h: format sniffing, HTML and Markdown removal, metadata, offsets.
+#include "ingest/markup.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "base/text.h"
 #include "ingest/decode.h"
-#include "ingest/markup.h"
 
 using kg::ingest::Format;
 
@@ -200,16 +201,18 @@ TEST_CASE("Markdown loses front matter and syntax but keeps its text and lines",
       "**星图医疗**近日宣布获得[鼎信资本](https://example.com/dx)数千万元天使轮投资。\n"
       "> 本轮资金主要用于<span>产品</span>研发&amp;招聘。\n"
       "\n"
+      "**据悉，交易已于上月完成。 **\n"
       "- 创始人：李明\n"
       "1. 成立于2020年，见<https://example.com/about>\n"
-      "计算 3 * 4 与 snake_case 保留，`代码`去掉反引号，~~删除线~~。\n"
+      "计算 3 * 4 与 snake_case 保留，`代码`去掉反引号，~~删除线~~，单个的5*8也保留。\n"
       "***\n"
       "[dx]: https://example.com/dx\n";
   kg::ingest::Stripped s = strip(md, Format::Markdown);
   CHECK(plain(s) ==
         "星图医疗获得数千万元天使轮投资\n\n\n\n星图医疗近日宣布获得鼎信资本数千万元天使轮投资。\n"
-        "本轮资金主要用于产品研发&招聘。\n\n创始人：李明\n成立于2020年，见https://example.com/about\n"
-        "计算 3 * 4 与 snake_case 保留，代码去掉反引号，删除线。\n");
+        "本轮资金主要用于产品研发&招聘。\n\n据悉，交易已于上月完成。 "
+        "\n创始人：李明\n成立于2020年，见https://example.com/about\n"
+        "计算 3 * 4 与 snake_case 保留，代码去掉反引号，删除线，单个的5*8也保留。\n");
   CHECK(s.title == "星图医疗获得数千万元天使轮投资");
   CHECK(s.date == "2022-11-15");
   check_offsets(s, md);

@@ -1,4 +1,6 @@
 // Tests for ingest/noise.h: the cue file, per-line noise features, and the block rules.
+#include "ingest/noise.h"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -10,7 +12,6 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "base/unicode.h"
-#include "ingest/noise.h"
 
 using kg::ingest::classify_block;
 using kg::ingest::classify_noise;
@@ -190,16 +191,16 @@ TEST_CASE("Each noise feature is reported in the reason", "[ingest]") {
 
 TEST_CASE("A block marks short lines between noise and suspicious lines next to noise", "[ingest]") {
   const std::vector<std::string> page = {
-      "扫码关注，领取投资人福利群红包",                                                  // noise
-      "【淘姐妹】",                                                                      // sandwiched
-      "活动时间有限",                                                                    // sandwiched
-      "#双11狂欢# 天天领红包",                                                           // noise
-      "",                                                                                // blank
-      "欢迎各位读者朋友在评论区分享自己的看法和建议，别忘了点赞支持一下我们的团队",      // suspicious, next to noise
-      "云帆机器人宣布完成2亿元B轮融资，由启明资本领投。",                                // news
-      "融资之后的下一步",                                                                // short heading between news
-      "公司表示，本轮资金将用于海外市场拓展。",                                          // news
-      "阅读原文",                                                                        // noise
+      "扫码关注，领取投资人福利群红包",                                              // noise
+      "【淘姐妹】",                                                                  // sandwiched
+      "活动时间有限",                                                                // sandwiched
+      "#双11狂欢# 天天领红包",                                                       // noise
+      "",                                                                            // blank
+      "欢迎各位读者朋友在评论区分享自己的看法和建议，别忘了点赞支持一下我们的团队",  // suspicious, next to noise
+      "云帆机器人宣布完成2亿元B轮融资，由启明资本领投。",                            // news
+      "融资之后的下一步",                                                            // short heading between news
+      "公司表示，本轮资金将用于海外市场拓展。",                                      // news
+      "阅读原文",                                                                    // noise
   };
   std::vector<std::u32string> lines;
   for (const auto& l : page) lines.push_back(norm(l));
@@ -212,21 +213,24 @@ TEST_CASE("A block marks short lines between noise and suspicious lines next to 
   }
 
   // A suspicious line far from noise, and a heading with noise on one side only, stay.
-  std::vector<std::u32string> calm = {norm("欢迎各位读者朋友在评论区分享自己的看法和建议，别忘了点赞支持一下我们的团队"),
-                                      norm("融资之后的下一步"), norm("关注公众号领取红包")};
+  std::vector<std::u32string> calm = {
+      norm("欢迎各位读者朋友在评论区分享自己的看法和建议，别忘了点赞支持一下我们的团队"), norm("融资之后的下一步"),
+      norm("关注公众号领取红包")};
   std::vector<bool> calm_got = classify_block(calm, shipped_cues());
   CHECK(calm_got == std::vector<bool>{false, false, true});
 
   // The list under a navigation label is noise up to the first line that reads like running text.
-  std::vector<std::u32string> related = {norm("公司表示，本轮资金将用于海外市场拓展。"), norm("相關閱讀："),
-                                         norm("· 远川基金完成新一期募资，规模达20亿元"), norm("2. 盘点今年十大并购案？"),
-                                         norm(""), norm("▶ 具身智能赛道再迎大额融资"),
+  std::vector<std::u32string> related = {norm("公司表示，本轮资金将用于海外市场拓展。"),
+                                         norm("相關閱讀："),
+                                         norm("· 远川基金完成新一期募资，规模达20亿元"),
+                                         norm("2. 盘点今年十大并购案？"),
+                                         norm(""),
+                                         norm("▶ 具身智能赛道再迎大额融资"),
                                          norm("此后，该公司又获得了北辰创投的战略投资，双方将在海外市场展开合作。")};
-  CHECK(classify_block(related, shipped_cues()) ==
-        std::vector<bool>{false, true, true, true, false, true, false});
+  CHECK(classify_block(related, shipped_cues()) == std::vector<bool>{false, true, true, true, false, true, false});
 
   // Four short lines between noise are too many for the sandwich rule.
-  std::vector<std::u32string> four = {norm("扫码领红包"), norm("第一段"), norm("第二段"), norm("第三段"),
-                                      norm("第四段"), norm("扫码领红包")};
+  std::vector<std::u32string> four = {norm("扫码领红包"), norm("第一段"), norm("第二段"),
+                                      norm("第三段"),     norm("第四段"), norm("扫码领红包")};
   CHECK(classify_block(four, shipped_cues()) == std::vector<bool>{true, false, false, false, false, true});
 }

@@ -1,11 +1,12 @@
 // Tests for ingest/sentences.h: paragraphs, sentence breaks, long pieces, index mapping.
+#include "ingest/sentences.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "base/text.h"
 #include "base/unicode.h"
-#include "ingest/sentences.h"
 
 using kg::ingest::split_sentences;
 
@@ -13,11 +14,14 @@ namespace {
 
 std::vector<std::string> pieces(const std::u32string& text, const kg::ingest::SentenceOptions& opt = {}) {
   std::vector<std::string> out;
-  for (const auto& s : split_sentences(text, opt)) out.push_back(kg::u32_to_utf8(text.substr(s.begin, s.end - s.begin)));
+  for (const auto& s : split_sentences(text, opt))
+    out.push_back(kg::u32_to_utf8(text.substr(s.begin, s.end - s.begin)));
   return out;
 }
 
-std::vector<std::string> pieces_utf8(const std::string& utf8) { return pieces(kg::normalize_text(kg::utf8_to_u32(utf8))); }
+std::vector<std::string> pieces_utf8(const std::string& utf8) {
+  return pieces(kg::normalize_text(kg::utf8_to_u32(utf8)));
+}
 
 using V = std::vector<std::string>;
 
@@ -38,7 +42,8 @@ TEST_CASE("Sentences split at Chinese and ASCII end punctuation after normalisat
       {"融资金额为5.44亿美元，估值达到3.5倍。", {"融资金额为5.44亿美元,估值达到3.5倍。"}},
       {"OpenAI raised money. Microsoft led the round.", {"OpenAI raised money.", "Microsoft led the round."}},
       {"Apple Inc. 宣布收购一家初创公司。", {"Apple Inc. 宣布收购一家初创公司。"}},
-      {"访问https://example.com/a?id=1&b=2了解详情。下一句。", {"访问https://example.com/a?id=1&b=2了解详情。", "下一句。"}},
+      {"访问https://example.com/a?id=1&b=2了解详情。下一句。",
+       {"访问https://example.com/a?id=1&b=2了解详情。", "下一句。"}},
       {"没有结尾标点的一句", {"没有结尾标点的一句"}},
       {"  前后有空格。  ", {"前后有空格。"}},
       {"A轮；B轮；C轮", {"A轮;B轮;C轮"}},

@@ -3,6 +3,7 @@
 #pragma once
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
