@@ -55,6 +55,7 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "latin_stop") c.latin_stop.insert(lower(cue));
     else if (kind == "given_name") c.given_names.insert(lower(cue));
     else if (kind == "name_end") c.name_end_verbs.push_back(cue);
+    else if (kind == "category") c.categories.push_back(cue);
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }
   sort_longest_first(c.org_suffixes);
@@ -64,6 +65,7 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.descriptor_fillers);
   sort_longest_first(c.pre_descriptors);
   sort_longest_first(c.name_end_verbs);
+  sort_longest_first(c.categories);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
   return c;
@@ -313,7 +315,8 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     size_t cjk = 0, latin = 0;
     while (b > 0) {
       char32_t c = t[b - 1];
-      bool ok = (name_char(c) && cues_.stop_chars.find(c) == std::u32string::npos) || ascii_alnum(c);
+      bool ok = (name_char(c) && cues_.stop_chars.find(c) == std::u32string::npos) ||
+                (ascii_alnum(c) && !(c >= '0' && c <= '9'));
       if (!ok || covered(out, b - 1, b)) break;
       if (ascii_alnum(c)) ++latin; else ++cjk;
       --b;
@@ -482,16 +485,24 @@ void EntityRecognizer::appositions(std::u32string_view t, std::vector<Mention>& 
         continue;
       }
     }
-    // 医疗影像公司沐光医疗: a discovered "…公司" glued to the next name is a category, not a party.
-    if (a.origin == "discovered" && b.begin == a.end && a.type == "organization") {
-      static const std::u32string cats[] = {U"公司", U"企业", U"平台", U"机构", U"实验室", U"孵化器"};
+    // 医疗影像公司沐光医疗, 宠物医疗平台「毛球健康」: a discovered name that ends in, or is followed by, a
+    // category word, right before another name, is a category, not a party.
+    if (a.origin == "discovered" && a.type == "organization") {
       std::u32string_view name(t.substr(a.begin, a.end - a.begin));
-      for (const auto& c : cats)
-        if (name.size() > c.size() && name.substr(name.size() - c.size()) == c) {
-          a.descriptor = true;
-          a.role_end = a.end;
-          break;
+      size_t p2 = a.end;
+      bool ends_in_category = false;
+      for (const auto& c : cues_.categories) {
+        if (name.size() > c.size() && name.substr(name.size() - c.size()) == c) ends_in_category = true;
+        if (!ends_in_category && starts_with_at(t, p2, c)) {
+          p2 += c.size();
+          ends_in_category = true;
         }
+      }
+      while (p2 < b.begin && (t[p2] == ' ' || t[p2] == U'“' || t[p2] == U'"' || t[p2] == U'「' || t[p2] == U'《')) ++p2;
+      if (ends_in_category && p2 == b.begin) {
+        a.descriptor = true;
+        a.role_end = a.end;
+      }
     }
   }
 }

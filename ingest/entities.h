@@ -28,6 +28,7 @@ struct NameCues {
   std::unordered_set<std::u32string> latin_stop;   // kind latin_stop: CEO, AI, API … never a name alone (lower-case)
   std::unordered_set<std::u32string> given_names;  // kind given_name: English given names -> person (lower-case)
   std::vector<std::u32string> name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
+  std::vector<std::u32string> categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
 
   static NameCues load(const std::string& path);
 };

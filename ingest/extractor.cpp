@@ -24,6 +24,10 @@ FactCues FactCues::load(const std::string& path) {
       c.traps.push_back(cue);
     } else if (kind == "round") {
       c.rounds.push_back(cue);
+    } else if (kind == "news") {
+      c.news.push_back(cue);
+    } else if (kind == "past") {
+      c.past.push_back(cue);
     } else {
       throw FileError(path, "unknown kind '" + kind + "'", row.line);
     }
@@ -38,7 +42,7 @@ FactCues FactCues::load(const std::string& path) {
 }
 
 Extractor::Extractor(const ExtractorResources& r, std::optional<int> y, std::optional<int> m, std::optional<int> d)
-    : r_(r), recognizer_(*r.lexicon, *r.names) {
+    : r_(r), recognizer_(*r.lexicon, *r.names), pub_year_(y), pub_month_(m) {
   dates_.set_publication(y, m, d);
   recognizer_.set_local(&local_);
 }
@@ -317,7 +321,18 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       for (size_t k = 0; k < dexp.size() && !best; ++k)
         if (!dexp[k].forecast && dres[k].year && dexp[k].begin >= me && dexp[k].end <= ce) best = k;
     }
-    if (!best) return {ResolvedDate{}};
+    if (!best) {
+      // An undated deal announced in the article (宣布完成, 获得 …) is the article's news: it takes the
+      // publication month, unless the sentence narrates the past (此前, 当年 …).
+      if (!pub_year_ || m.pattern->predicate == "founded") return {ResolvedDate{}};
+      auto has = [&](const std::vector<FactCues::Cue>& cues) {
+        for (const auto& c : cues)
+          if (t.find(c.text) != std::u32string::npos) return true;
+        return false;
+      };
+      if (!has(r_.cues->news) || has(r_.cues->past)) return {ResolvedDate{}};
+      return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication"}};
+    }
     return {dres[*best]};
   };
   auto type_ok = [&](const std::string& pred, const Mention& subj, const Mention& obj) {
@@ -352,6 +367,13 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     doc.facts.push_back(std::move(f));
   };
   auto fill_amount = [](FactRecord& f, const Amount& a, bool shared) {
+    if (a.bound == "upper") {  // 近亿元: only a ceiling is known
+      f.amount_max = a.max ? a.max : std::optional<double>(a.value);
+      f.approx = true;
+      f.currency = a.currency;
+      f.round_total = shared;
+      return;
+    }
     f.amount = a.value;
     f.amount_min = a.min;
     f.amount_max = a.max;

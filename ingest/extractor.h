@@ -25,6 +25,8 @@ struct FactCues {
   std::vector<Cue> status;   // value: planned|pending|rumoured|denied|terminated
   std::vector<Cue> traps;    // words that make a nearby amount not the deal's amount; value: predicates (a|b)
   std::vector<Cue> rounds;   // round words; value: canonical round name
+  std::vector<Cue> news;     // announcement words: an undated deal in such a sentence is the article's news
+  std::vector<Cue> past;     // narrative words (此前, 当年 …): an undated deal in such a sentence stays undated
   static FactCues load(const std::string& path);
 };
 
@@ -68,6 +70,7 @@ class Extractor {
 
   ExtractorResources r_;
   DateContext dates_;
+  std::optional<int> pub_year_, pub_month_;
   EntityRecognizer recognizer_;
   Lexicon local_;                   // aliases defined in this document (以下简称)
   std::string doc_topic_;

@@ -108,7 +108,7 @@ struct Matcher {
           if (n > 0) {
             const Token& t = toks[ti + n - 1];
             if (t.kind == TokKind::Entity) return false;
-            if (t.kind == TokKind::Char && clause_break(t.ch)) return false;
+            if (t.kind == TokKind::Char && (clause_break(t.ch) || t.ch == U'、')) return false;
           }
           if (run(ei + 1, ti + n)) return true;
           if (ti + n >= toks.size()) return false;
