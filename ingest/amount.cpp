@@ -284,6 +284,10 @@ std::optional<CurMatch> suffix_currency_at(View t, size_t i, bool big_unit) {
     if (!at(t, i, c.w)) continue;
     size_t e = i + c.w.size();
     if (c.w == U"元" && (at(t, e, U"素") || at(t, e, U"宇宙"))) continue;
+    if (c.w == U"元") {  // 2亿元新台币 / 5亿元港币: the currency named after 元 wins
+      for (const auto& d : kSuffixCur)
+        if (d.w != U"元" && d.w != U"元人民币" && at(t, e, d.w)) return CurMatch{e + d.w.size(), d.iso};
+    }
     if (c.w == U"刀" && e < t.size() && View(U"片具锋刃法").find(t[e]) != View::npos) continue;
     return CurMatch{e, c.iso};
   }

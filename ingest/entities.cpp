@@ -30,6 +30,9 @@ void sort_longest_first(std::vector<std::u32string>& v) {
 bool ascii_alnum(char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)); }
 bool ascii_upper(char32_t c) { return c >= 'A' && c <= 'Z'; }
 bool name_char(char32_t c) { return is_cjk(c); }
+bool clause_char(char32_t c) {
+  return c == ',' || c == ';' || c == U'。' || c == '!' || c == '?' || c == ':' || c == '\n' || c == U'“' || c == '(';
+}
 bool is_dot(char32_t c) { return c == 0xB7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF65; }
 
 }  // namespace
@@ -56,6 +59,7 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "given_name") c.given_names.insert(lower(cue));
     else if (kind == "name_end") c.name_end_verbs.push_back(cue);
     else if (kind == "category") c.categories.push_back(cue);
+    else if (kind == "role_verb") c.role_verbs.push_back(cue);
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }
   sort_longest_first(c.org_suffixes);
@@ -66,6 +70,7 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.pre_descriptors);
   sort_longest_first(c.name_end_verbs);
   sort_longest_first(c.categories);
+  sort_longest_first(c.role_verbs);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
   return c;
@@ -359,6 +364,113 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
   }
 }
 
+// Names with no suffix, found by their place: after a category word (储能初创公司赫兹科技), before a role verb
+// (,天衢投资跟投), or as an item of a list that holds a known name (华岳开发资本、远通电信跟投).
+void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>& out) const {
+  auto stop_at = [&](size_t p) {  // a stop word or a role/boundary word starts at p
+    for (const auto& w : cues_.stop_words)
+      if (starts_with_at(t, p, w)) return true;
+    for (const auto& w : cues_.role_verbs)
+      if (starts_with_at(t, p, w)) return true;
+    return false;
+  };
+  auto name_ok = [&](char32_t c) { return is_cjk(c) && cues_.stop_chars.find(c) == std::u32string::npos; };
+  auto add = [&](size_t b, size_t e) {
+    size_t n = e - b;
+    if (n < 2 || n > 8 || covered(out, b, e)) return false;
+    std::u32string name(t.substr(b, e - b));
+    if (cues_.generic_names.count(name)) return false;
+    for (const auto& c : cues_.categories)
+      if (name == c) return false;
+    Mention x;
+    x.begin = b;
+    x.end = e;
+    std::string s = u32_to_utf8(name);
+    if (auto en = lex_.find(s)) {
+      x.name = lex_.entry(*en).name;
+      x.type = lex_.entry(*en).type;
+      x.origin = lex_.entry(*en).origin;
+    } else {
+      x.name = s;
+      x.type = "organization";
+      x.origin = "discovered";
+    }
+    x.surface = s;
+    out.push_back(std::move(x));
+    return true;
+  };
+  // A run of name characters rightwards from b, ending before a stop/role word.
+  auto run_right = [&](size_t b) {
+    size_t e = b;
+    while (e < t.size() && e - b < 8 && name_ok(t[e]) && !(e > b && stop_at(e)) && !covered(out, e, e + 1)) ++e;
+    return e;
+  };
+  // 1. After a category word.
+  for (const auto& c : cues_.categories) {
+    for (size_t p = t.find(c); p != std::u32string::npos; p = t.find(c, p + 1)) {
+      size_t b = p + c.size();
+      while (b < t.size() && (t[b] == U'“' || t[b] == '"' || t[b] == ' ')) ++b;
+      if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
+      add(b, run_right(b));
+    }
+  }
+  // 2. Before a role verb, after a clause start, 由 or a list separator.
+  for (const auto& v : cues_.role_verbs) {
+    for (size_t p = t.find(v); p != std::u32string::npos; p = t.find(v, p + 1)) {
+      size_t b = p;
+      while (b > 0 && p - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+      if (b == p) continue;
+      char32_t before = b > 0 ? t[b - 1] : U',';
+      bool boundary = clause_char(before) || before == U'、' || before == U'由' || before == U'和' || before == U'及' ||
+                      before == U'与' || before == U'”' || before == ' ';
+      // cut at the rightmost stop word inside the run
+      size_t cut = b;
+      for (size_t q = b; q < p; ++q)
+        for (const auto& w : cues_.stop_words)
+          if (starts_with_at(t, q, w) && q + w.size() <= p) cut = std::max(cut, q + w.size());
+      if (cut != b) boundary = true, b = cut;
+      if (boundary) add(b, p);
+    }
+  }
+  // 3. List items next to a known name.
+  static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+    for (size_t k = 0; k < out.size() && !grew; ++k) {
+      const Mention& m = out[k];
+      if (m.type == "product") continue;
+      for (const auto& sep : seps) {
+        // rightwards: M、R
+        if (starts_with_at(t, m.end, sep)) {
+          size_t b = m.end + sep.size();
+          if (b < t.size() && !covered(out, b, b + 1) && !stop_at(b)) {
+            size_t e = run_right(b);
+            bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e);
+            for (const auto& s2 : seps)
+              if (starts_with_at(t, e, s2)) closed = true;
+            if (starts_with_at(t, e, U"等")) closed = true;
+            if (closed && add(b, e)) grew = true;
+          }
+        }
+        // leftwards: R、M
+        if (!grew && ends_with_at(t, m.begin, sep)) {
+          size_t e = m.begin - sep.size();
+          size_t b = e;
+          while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+          size_t cut = b;
+          for (size_t q = b; q < e; ++q)
+            for (const auto& w : cues_.stop_words)
+              if (starts_with_at(t, q, w) && q + w.size() <= e) cut = std::max(cut, q + w.size());
+          bool opened = cut != b || b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、' || t[b - 1] == U'由';
+          if (opened && add(cut, e)) grew = true;
+        }
+        if (grew) break;
+      }
+    }
+  }
+}
+
 void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>& out) const {
   auto add = [&](size_t b, size_t e) {
     if (e <= b || covered(out, b, e)) return;
@@ -577,6 +689,7 @@ std::vector<Mention> EntityRecognizer::find(std::u32string_view t, std::u32strin
   bracket_spans(t, original, from, out);
   suffix_spans(t, out);
   person_spans(t, out);
+  context_spans(t, out);
   std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
   appositions(t, out);
   mark_descriptors(t, out);

@@ -29,6 +29,7 @@ struct NameCues {
   std::unordered_set<std::u32string> given_names;  // kind given_name: English given names -> person (lower-case)
   std::vector<std::u32string> name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
   std::vector<std::u32string> categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
+  std::vector<std::u32string> role_verbs;          // kind role_verb: 领投, 跟投 … a name ends right before them
 
   static NameCues load(const std::string& path);
 };
@@ -72,6 +73,7 @@ class EntityRecognizer {
                      std::vector<Mention>& out) const;
   void suffix_spans(std::u32string_view t, std::vector<Mention>& out) const;
   void person_spans(std::u32string_view t, std::vector<Mention>& out) const;
+  void context_spans(std::u32string_view t, std::vector<Mention>& out) const;
   void mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const;
   void appositions(std::u32string_view t, std::vector<Mention>& m) const;
   bool covered(const std::vector<Mention>& m, size_t b, size_t e) const;

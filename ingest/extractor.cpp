@@ -28,6 +28,8 @@ FactCues FactCues::load(const std::string& path) {
       c.news.push_back(cue);
     } else if (kind == "past") {
       c.past.push_back(cue);
+    } else if (kind == "round_ref") {
+      c.round_refs.push_back(cue);
     } else {
       throw FileError(path, "unknown kind '" + kind + "'", row.line);
     }
@@ -174,7 +176,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return -1;
   };
   for (size_t i = 0; i < t.size();) {
-    if (is_space(t[i])) {
+    // Spaces and quotation marks carry nothing for the patterns («“和光资本”和星溪创投» is a list).
+    if (is_space(t[i]) || t[i] == U'“' || t[i] == U'”' || t[i] == '"' || t[i] == U'「' || t[i] == U'」' ||
+        t[i] == U'『' || t[i] == U'』') {
       ++i;
       continue;
     }
@@ -189,18 +193,24 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       i = m.end;
       continue;
     }
-    bool pre = false;
-    for (const auto& w : r_.names->pre_descriptors)
-      if (starts_with_at(t, i, w)) {
-        size_t j = i + w.size();
-        while (j < t.size() && is_space(t[j])) ++j;
-        if (mention_at(j) >= 0) {
-          i = j;
-          pre = true;
-        }
-        break;
+    // Descriptors in front of a name (老股东, 知名天使投资人 …), possibly several, are dropped.
+    {
+      size_t j = i;
+      for (bool more = true; more;) {
+        more = false;
+        for (const auto& w : r_.names->pre_descriptors)
+          if (starts_with_at(t, j, w)) {
+            j += w.size();
+            while (j < t.size() && is_space(t[j])) ++j;
+            more = true;
+            break;
+          }
       }
-    if (pre) continue;
+      if (j > i && mention_at(j) >= 0) {
+        i = j;
+        continue;
+      }
+    }
     bool done = false;
     for (size_t k = 0; k < dexp.size() && !done; ++k)
       if (dexp[k].begin == i && dexp[k].end > i) {
@@ -417,6 +427,14 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       else if (!paragraph_topic_.empty()) e.target = paragraph_topic_;
       else e.target = doc_topic_;
       if (e.target.empty()) continue;
+      if (p.not_fund) {
+        bool fund = false;
+        for (const char* suf : {"基金", "资本", "创投", "投资", "Capital", "Ventures", "Fund", "Partners"}) {
+          std::string sx(suf);
+          if (e.target.size() >= sx.size() && e.target.compare(e.target.size() - sx.size(), sx.size(), sx) == 0) fund = true;
+        }
+        if (fund) continue;
+      }
       e.amount = pick_amount(m, "invested");
       e.date = pick_dates(m).front();
       e.round = pick_round(m);
@@ -434,7 +452,15 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     for (int i : m.O) O.push_back(mentions[i].name);
     bool from_event = false;
     if (O.empty() && p.implicit_o) {
-      if (p.inherit && event_valid()) {
+      bool inherit = p.inherit;
+      if (p.round_inherit && event_valid()) {
+        // 老股东继续加注 joins the round only when the sentence speaks of this round.
+        for (const auto& c : r_.cues->round_refs)
+          if (t.find(c.text) != std::u32string::npos) inherit = true;
+        for (const Match& other : matches)
+          if (&other != &m && other.pattern->inherit && other.pattern->predicate == "invested") inherit = true;
+      }
+      if (inherit && event_valid()) {
         O.push_back(event_->target);
         from_event = true;
       } else {
@@ -502,6 +528,15 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       if (base.status == "completed") base.status = event_->status;
     }
     if (amount) fill_amount(base, *amount, shared);
+    // 星桥资本和蔚海基金分别向恒瑞新材注资1亿元和5000万元: one amount per investor, in order.
+    std::vector<Amount> each;
+    if (S.size() > 1 && contains_at(t, tpos(m.begin), tpos(m.end), U"分别")) {
+      size_t trig = tpos(m.trigger_begin);
+      size_t lo = clause_start(t, trig), hi = clause_end(t, trig);
+      for (const auto& a : amounts)
+        if (a.begin >= lo && a.end <= hi && !a.conversion && !a.undisclosed) each.push_back(a);
+      if (each.size() != S.size()) each.clear();
+    }
     for (const auto& subj : S) {
       for (const auto& obj : O) {
         const Mention* sm = find_mention(subj);
@@ -526,6 +561,11 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         }
         for (const auto& d : ds) {
           FactRecord f = base;
+          if (!each.empty()) {
+            size_t si = static_cast<size_t>(&subj - &S.front());
+            f.amount.reset();
+            fill_amount(f, each[si], false);
+          }
           f.year = d.year;
           f.month = d.month;
           f.day = d.day;

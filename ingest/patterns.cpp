@@ -158,7 +158,9 @@ Pattern PatternSet::parse(const std::string& id, const std::string& predicate, c
         p.implicit_o = v.find('O') != std::string::npos;
       }
       else if (k == "inherit") p.inherit = true;
+      else if (k == "roundinherit") p.round_inherit = true;
       else if (k == "nodate") p.nodate = true;
+      else if (k == "notfund") p.not_fund = true;
       else if (k == "noamount") p.noamount = true;
       else if (k == "conf") p.confidence = std::stod(v);
       else if (k == "status") p.status = v;

@@ -34,7 +34,9 @@ struct Pattern {
   std::string role;                  // role=lead|participant
   bool implicit_s = false, implicit_o = false;  // implicit=S|O|SO: slot may be absent, filled from discourse
   bool inherit = false;              // takes amount/date/round/status of the open funding event
-  bool nodate = false;               // attributive shape: the fact gets no date from this sentence
+  bool round_inherit = false;        // inherits only when the sentence speaks of that round (本轮 …)
+  bool nodate = false;
+  bool not_fund = false;              // the target must not be a fund (a fund's 募资 raises money from LPs)               // attributive shape: the fact gets no date from this sentence
   bool noamount = false;
   double confidence = 0.8;
   std::string status;                // fixed status (else from cue words)
