@@ -241,6 +241,7 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
         bool all_caps = std::all_of(s.begin(), s.end(), [](char32_t c) { return !(c >= 'a' && c <= 'z'); });
         bool has_digit = std::any_of(s.begin(), s.end(), [](char32_t c) { return c >= '0' && c <= '9'; });
         if (cues_.latin_stop.count(low) || (all_caps && s.size() <= 3) || has_digit || s.size() < 2) reject = true;
+        if (toks[k].e < t.size() && t[toks[k].e] == U'轮') reject = true;  // Pre-A轮 is a round
       } else if (cues_.latin_stop.count(lower(tok_str(toks[k])))) {
         // "CEO Dave Rogenmoser": drop a leading stop token and retry from the next token.
         ++k;
@@ -378,6 +379,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   auto add = [&](size_t b, size_t e) {
     size_t n = e - b;
     if (n < 2 || n > 8 || covered(out, b, e)) return false;
+    // 天使|投资人, 知名|机构: the start of a descriptor or title is not a name.
+    for (const auto& w : cues_.pre_descriptors)
+      if (starts_with_at(t, b, w) && b + w.size() > e) return false;
+    for (const auto& w : cues_.person_titles)
+      if (starts_with_at(t, b, w) && b + w.size() > e) return false;
     std::u32string name(t.substr(b, e - b));
     if (cues_.generic_names.count(name)) return false;
     for (const auto& c : cues_.categories)

@@ -50,22 +50,36 @@ Extractor::Extractor(const ExtractorResources& r, std::optional<int> y, std::opt
 }
 
 void Extractor::prepare(const std::vector<SentenceView>& sentences) {
-  std::map<std::string, std::pair<int, size_t>> count;  // name -> (mentions, first position)
+  // The document's topic: the organisation mentioned most, with a bonus for opening a sentence (the subject of
+  // the news) and for being the first organisation named; ties go to the earliest.
+  struct Score {
+    int points = 0;
+    size_t first = 0;
+  };
+  std::map<std::string, Score> score;
   size_t order = 0;
+  bool first_org = true;
   for (const auto& s : sentences) {
-    for (const auto& m : recognizer_.find(s.text, s.original, &s.from)) {
-      if (m.descriptor || m.type != "organization") continue;
-      auto it = count.find(m.name);
-      if (it == count.end()) count[m.name] = {1, order++};
-      else ++it->second.first;
+    auto ms = recognizer_.find(s.text, s.original, &s.from);
+    bool opener = true;
+    for (const auto& m : ms) {
+      if (m.descriptor || m.type != "organization") {
+        opener = false;
+        continue;
+      }
+      auto [it, fresh] = score.try_emplace(m.name, Score{0, order++});
+      it->second.points += 2;
+      if (opener && m.begin <= 2) it->second.points += 2;
+      if (first_org) it->second.points += 1;
+      first_org = opener = false;
     }
   }
-  int best = 1;
+  int best = 0;
   size_t first = 0;
-  for (const auto& [name, c] : count) {
-    if (c.first > best || (c.first == best && !doc_topic_.empty() && c.second < first)) {
-      best = c.first;
-      first = c.second;
+  for (const auto& [name, sc] : score) {
+    if (sc.points > best || (sc.points == best && sc.first < first)) {
+      best = sc.points;
+      first = sc.first;
       doc_topic_ = name;
     }
   }
@@ -475,7 +489,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
             if (x.name.rfind(sn + " ", 0) == 0) sub_brand = true;
           if (sub_brand) continue;
           if (x.end <= tpos(m.begin) && before.empty()) before = x.name;
-          if (x.begin >= tpos(m.end) && after.empty()) after = x.name;
+          // an organisation after the match only counts inside the trigger's clause
+          if (x.begin >= tpos(m.end) && after.empty() && x.end <= clause_end(t, tpos(m.trigger_begin))) after = x.name;
         }
         std::string pick = before;
         if (pick.empty()) pick = paragraph_topic_;
