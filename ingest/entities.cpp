@@ -60,6 +60,8 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "name_end") c.name_end_verbs.push_back(cue);
     else if (kind == "category") c.categories.push_back(cue);
     else if (kind == "role_verb") c.role_verbs.push_back(cue);
+    else if (kind == "boundary") c.boundaries.push_back(cue);
+    else if (kind == "name_intro") c.name_intros.push_back(cue);
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }
   sort_longest_first(c.org_suffixes);
@@ -71,6 +73,8 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.name_end_verbs);
   sort_longest_first(c.categories);
   sort_longest_first(c.role_verbs);
+  sort_longest_first(c.boundaries);
+  sort_longest_first(c.name_intros);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
   return c;
@@ -333,8 +337,16 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     for (size_t p = b; p < i; ++p)
       for (const auto& w : cues_.stop_words)
         if (starts_with_at(t, p, w) && p + w.size() <= i) cut = std::max(cut, p + w.size());
+    // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
+    for (size_t p = b; p < i; ++p)
+      for (const auto& w : cues_.org_suffixes)
+        if (starts_with_at(t, p, w) && p + w.size() <= i && i - (p + w.size()) >= 2) cut = std::max(cut, p + w.size());
     b = cut;
     std::u32string prefix(t.substr(b, i - b));
+    if (!prefix.empty() && prefix[0] == U'某') {  // 某中东主权基金: an anonymous party
+      i = end - 1;
+      continue;
+    }
     size_t pc = std::count_if(prefix.begin(), prefix.end(), [](char32_t c) { return is_cjk(c); });
     size_t pl = prefix.size() - pc;
     if (prefix.empty() || (pl == 0 && pc < 2) || pc > 8 || (prefix[0] >= '0' && prefix[0] <= '9')) {
@@ -372,6 +384,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     for (const auto& w : cues_.stop_words)
       if (starts_with_at(t, p, w)) return true;
     for (const auto& w : cues_.role_verbs)
+      if (starts_with_at(t, p, w)) return true;
+    for (const auto& w : cues_.boundaries)
       if (starts_with_at(t, p, w)) return true;
     return false;
   };
@@ -414,6 +428,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   // 1. After a category word.
   for (const auto& c : cues_.categories) {
     for (size_t p = t.find(c); p != std::u32string::npos; p = t.find(c, p + 1)) {
+      // 据公司披露: a bare category word is a reference, not a category in front of a name.
+      if (p == 0 || !(name_ok(t[p - 1]) || ascii_alnum(t[p - 1]) || covered(out, p - 1, p))) continue;
       size_t b = p + c.size();
       while (b < t.size() && (t[b] == U'“' || t[b] == '"' || t[b] == ' ')) ++b;
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
@@ -438,7 +454,17 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (boundary) add(b, p);
     }
   }
-  // 3. List items next to a known name.
+  // 3. After an introducing word, ending before an amount, 的 or a role word: 获得维峰投资5,000万港元注资.
+  for (const auto& w : cues_.name_intros) {
+    for (size_t p = t.find(w); p != std::u32string::npos; p = t.find(w, p + 1)) {
+      size_t b = p + w.size();
+      if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
+      size_t e = run_right(b);
+      bool closed = e < t.size() && ((t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || stop_at(e));
+      if (closed) add(b, e);
+    }
+  }
+  // 4. List items next to a known name.
   static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
   for (bool grew = true; grew;) {
     grew = false;
@@ -456,7 +482,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             for (const auto& s2 : seps)
               if (starts_with_at(t, e, s2)) closed = true;
             if (starts_with_at(t, e, U"等")) closed = true;
-            if (closed && add(b, e)) grew = true;
+            if (closed && add(b, e)) {
+              grew = true;
+              if (m.type == "person" && e - b <= 3 && cues_.surnames.count(std::u32string(t.substr(b, 1))))
+                out.back().type = "person";
+            }
           }
         }
         // leftwards: R、M
@@ -469,7 +499,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             for (const auto& w : cues_.stop_words)
               if (starts_with_at(t, q, w) && q + w.size() <= e) cut = std::max(cut, q + w.size());
           bool opened = cut != b || b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、' || t[b - 1] == U'由';
-          if (opened && add(cut, e)) grew = true;
+          if (opened && add(cut, e)) {
+            grew = true;
+            if (m.type == "person" && e - cut <= 3 && cues_.surnames.count(std::u32string(t.substr(cut, 1))))
+              out.back().type = "person";
+          }
         }
         if (grew) break;
       }
@@ -479,7 +513,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
 
 void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>& out) const {
   auto add = [&](size_t b, size_t e) {
-    if (e <= b || covered(out, b, e)) return;
+    if (e <= b || covered(out, b, e) || cues_.generic_names.count(std::u32string(t.substr(b, e - b)))) return;
     std::string s = u32_to_utf8(t.substr(b, e - b));
     Mention x;
     x.begin = b;
@@ -513,12 +547,19 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     if (i - b >= 1 && e - i >= 2) add(b, e);
     i = e;
   }
-  // 由张三创立 / 由李四在2017年创办: a surname-initial name between 由 and a founding or time word.
+  // 由张三创立 / 2012年,程立峰在北京创办 / 林卓与大学同学韩睿联合创立: a surname-initial name after 由, a clause
+  // start or a companion word, and before a founding, time or companion word.
   static const std::u32string follow[] = {U"在", U"于", U"等", U"和", U"与", U"创立", U"创办", U"创建", U"联合",
-                                          U"共同", U"一手", U"领投", U"出任", U"担任", U"执掌", U"带领", U"牵头"};
+                                          U"共同", U"一手", U"领投", U"出任", U"担任", U"执掌", U"带领", U"牵头",
+                                          U"离开", U"成立", U"一起", U"、", U"早年", U"曾"};
+  static const std::u32string lead[] = {U"由", U"与", U"和", U"同学", U"同事", U"前同事", U"的", U",", U"。", U"、"};
   for (size_t i = 0; i + 3 < t.size(); ++i) {
-    if (t[i] != U'由') continue;
-    size_t p = i + 1;
+    size_t p = std::u32string::npos;
+    if (i == 0 && is_cjk(t[0])) p = 0;
+    for (const auto& l : lead)
+      if (p == std::u32string::npos && starts_with_at(t, i, l)) p = i + l.size();
+    if (p == std::u32string::npos || p >= t.size()) continue;
+
     if (!cues_.surnames.count(std::u32string(t.substr(p, 1))) && !cues_.surnames.count(std::u32string(t.substr(p, 2))))
       continue;
     for (size_t len : {size_t(3), size_t(2)}) {
@@ -549,7 +590,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     // 兼CEO / 、董事长 chains
     for (bool more = true; more;) {
       more = false;
-      if (p < t.size() && (t[p] == U'兼' || t[p] == U'、')) {
+      if (p < t.size() && (t[p] == U'兼' || t[p] == U'暨' || t[p] == U'、')) {
         for (const auto& w : cues_.person_titles)
           if (starts_with_at(t, p + 1, w)) {
             p += 1 + w.size();
@@ -656,7 +697,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     size_t q = p + word->first.size();
     for (bool more = true; more;) {  // 创始人兼CEO
       more = false;
-      if (q < t.size() && t[q] == U'兼')
+      if (q < t.size() && (t[q] == U'兼' || t[q] == U'暨'))
         for (const auto& d : cues_.descriptor_words)
           if (starts_with_at(t, q + 1, d.first)) {
             q += 1 + d.first.size();

@@ -61,6 +61,11 @@ void Extractor::prepare(const std::vector<SentenceView>& sentences) {
   bool first_org = true;
   for (const auto& s : sentences) {
     auto ms = recognizer_.find(s.text, s.original, &s.from);
+    // A name introduced once («码客邦», 芯跃半导体) is recognised wherever the document repeats it.
+    for (const auto& m : ms)
+      if (m.origin == "discovered" && !m.descriptor && m.type == "organization" && m.end - m.begin >= 2 &&
+          !local_.find(m.name))
+        local_.add(m.name, m.type, {m.surface}, "discovered");
     bool opener = true;
     for (const auto& m : ms) {
       if (m.descriptor || m.type != "organization") {
@@ -290,7 +295,19 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     std::vector<size_t> free;
     for (size_t k : cands)
       if (!owned.count(k)) free.push_back(k);
-    if (free.size() == 1) return amounts[free.front()];
+    if (free.size() == 1) {
+      const Amount& a = amounts[free.front()];
+      // only from a neighbouring clause, never across a semicolon
+      size_t lo = std::min(a.begin, trig), hi = std::max(a.end, trig);
+      int breaks = 0;
+      bool semicolon = false;
+      for (size_t i = lo; i < hi; ++i)
+        if (clause_break(t[i])) {
+          ++breaks;
+          if (t[i] == ';') semicolon = true;
+        }
+      if (breaks <= 1 && !semicolon) return a;
+    }
     return std::nullopt;
   };
   auto pick_round = [&](const Match& m) -> std::string {
@@ -449,7 +466,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         }
         if (fund) continue;
       }
-      e.amount = pick_amount(m, "invested");
+      e.amount = pick_amount(m, "event");
       e.date = pick_dates(m).front();
       e.round = pick_round(m);
       e.status = pick_status(m);
