@@ -59,6 +59,10 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "given_name") c.given_names.insert(lower(cue));
     else if (kind == "name_end") c.name_end_verbs.push_back(cue);
     else if (kind == "category") c.categories.push_back(cue);
+    else if (kind == "glued_category") {
+      c.categories.push_back(cue);
+      c.glued_only.push_back(cue);
+    }
     else if (kind == "role_verb") c.role_verbs.push_back(cue);
     else if (kind == "boundary") c.boundaries.push_back(cue);
     else if (kind == "name_intro") c.name_intros.push_back(cue);
@@ -334,9 +338,9 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     }
     // Cut at the rightmost stop word inside the prefix (老股东青松基金 -> 青松基金).
     size_t cut = b;
-    for (size_t p = b; p < i; ++p)
+    for (size_t p = b >= 3 ? b - 3 : 0; p < i; ++p)  // a stop word may start before the prefix (厂|商星耀科技)
       for (const auto& w : cues_.stop_words)
-        if (starts_with_at(t, p, w) && p + w.size() <= i) cut = std::max(cut, p + w.size());
+        if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) cut = std::max(cut, p + w.size());
     // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
     for (size_t p = b; p < i; ++p)
       for (const auto& w : cues_.org_suffixes)
@@ -423,10 +427,20 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   auto run_right = [&](size_t b) {
     size_t e = b;
     while (e < t.size() && e - b < 8 && name_ok(t[e]) && !(e > b && stop_at(e)) && !covered(out, e, e + 1)) ++e;
+    // 维峰投资5,000万 / 台钰投资、 / 鼎峰投资以及: "投资" closes a name when a list, an amount or a role follows.
+    if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
+      size_t f = e + 2;
+      bool name_end = f == t.size() || (t[f] >= '0' && t[f] <= '9') || t[f] == U'、' || t[f] == ',' ||
+                      t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
+                      starts_with_at(t, f, U"以及") || starts_with_at(t, f, U"跟投") || starts_with_at(t, f, U"领投") ||
+                      starts_with_at(t, f, U"新台币") || starts_with_at(t, f, U"人民币") || starts_with_at(t, f, U"参投");
+      if (name_end) e = f;
+    }
     return e;
   };
   // 1. After a category word.
   for (const auto& c : cues_.categories) {
+    if (std::find(cues_.glued_only.begin(), cues_.glued_only.end(), c) != cues_.glued_only.end()) continue;
     for (size_t p = t.find(c); p != std::u32string::npos; p = t.find(c, p + 1)) {
       // 据公司披露: a bare category word is a reference, not a category in front of a name.
       if (p == 0 || !(name_ok(t[p - 1]) || ascii_alnum(t[p - 1]) || covered(out, p - 1, p))) continue;
@@ -460,7 +474,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t b = p + w.size();
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
       size_t e = run_right(b);
-      bool closed = e < t.size() && ((t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || stop_at(e));
+      bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || stop_at(e) || clause_char(t[e]);
       if (closed) add(b, e);
     }
   }
@@ -679,6 +693,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
   for (int k = static_cast<int>(m.size()) - 1; k >= 0; --k) {
     if (m[k].descriptor) continue;
     size_t p = skip_spaces(m[k].end);
+    while (p < t.size() && (t[p] == U'”' || t[p] == '"' || t[p] == U'」')) ++p;
     if (p < t.size() && t[p] == U'的') p = skip_spaces(p + 1);
     for (const auto& f : cues_.descriptor_fillers)
       if (starts_with_at(t, p, f)) {
@@ -709,6 +724,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     m[k].descriptor_word = u32_to_utf8(word->first);
     m[k].descriptor_predicate = word->second == "-" ? "" : word->second;
     size_t r = skip_spaces(q);
+    if (r < t.size() && t[r] == U'的') r = skip_spaces(r + 1);  // 远通电信旗下的远通创投
     int n = mention_at(r);
     if (n >= 0 && !m[n].descriptor) {
       m[k].head = n;

@@ -212,6 +212,19 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       i = m.end;
       continue;
     }
+    // 某某科技有限公司(以下简称“某某”): the alias definition is not part of the sentence's grammar.
+    if (t[i] == '(') {
+      size_t j = i + 1;
+      for (const char32_t* w : {U"以下简称", U"以下称", U"下称", U"简称"})
+        if (starts_with_at(t, j, w)) {
+          size_t close = t.find(')', j);
+          if (close != std::u32string::npos && close - i < 30) {
+            i = close + 1;
+            break;
+          }
+        }
+      if (i != j - 1) continue;
+    }
     // Descriptors in front of a name (老股东, 知名天使投资人 …), possibly several, are dropped.
     {
       size_t j = i;
@@ -219,6 +232,15 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         more = false;
         for (const auto& w : r_.names->pre_descriptors)
           if (starts_with_at(t, j, w)) {
+            j += w.size();
+            while (j < t.size() && is_space(t[j])) ++j;
+            more = true;
+            break;
+          }
+        if (!more)
+          for (const auto& w : r_.names->person_titles)  // 制片人苏晓雯: a title right before a person
+            if (starts_with_at(t, j, w) && mention_at(j + w.size()) >= 0 &&
+                mentions[mention_at(j + w.size())].type == "person") {
             j += w.size();
             while (j < t.size() && is_space(t[j])) ++j;
             more = true;
@@ -505,7 +527,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           for (const auto& sn : S)
             if (x.name.rfind(sn + " ", 0) == 0) sub_brand = true;
           if (sub_brand) continue;
-          if (x.end <= tpos(m.begin) && before.empty()) before = x.name;
+          size_t semi = t.rfind(U';', tpos(m.begin));
+          bool same_part = semi == std::u32string::npos || x.begin > semi;
+          if (x.end <= tpos(m.begin) && before.empty() && same_part) before = x.name;
           // an organisation after the match only counts inside the trigger's clause
           if (x.begin >= tpos(m.end) && after.empty() && x.end <= clause_end(t, tpos(m.trigger_begin))) after = x.name;
         }

@@ -47,6 +47,53 @@ bool parse_date(const std::string& s, std::optional<int>& y, std::optional<int>&
 
 namespace {
 constexpr size_t kMaxNoiseLine = 300;  // characters
+constexpr size_t kWrappedLine = 30;    // a line this long ending mid-sentence was hard-wrapped
+
+bool pinyin_char(char32_t c) {
+  static const std::u32string tones = U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ";
+  return (c >= 'a' && c <= 'z') || tones.find(c) != std::u32string::npos;
+}
+bool sentence_end(char32_t c) {
+  static const std::u32string ends = U"。！？!?；;：:…」』”\"）)】";
+  return ends.find(c) != std::u32string::npos;
+}
+
+}  // namespace
+
+// Undoes two kinds of damage from copied pages, keeping every offset: inline pinyin after a rare character
+// (翀(chōng)霄科技 -> 翀霄科技) and hard-wrapped lines (a long line ending mid-sentence joins the next one).
+Text repair_text(const Text& in) {
+  Text out;
+  const auto& c = in.chars;
+  size_t n = c.size();
+  out.chars.reserve(n);
+  out.src.reserve(n + 1);
+  size_t line_start = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if ((c[i] == '(' || c[i] == U'（') && i > 0 && is_cjk(c[i - 1])) {
+      size_t j = i + 1;
+      while (j < n && pinyin_char(c[j])) ++j;
+      if (j > i + 1 && j < n && (c[j] == ')' || c[j] == U'）') && j + 1 < n && is_cjk(c[j + 1]) &&
+          std::any_of(c.begin() + static_cast<long>(i) + 1, c.begin() + static_cast<long>(j),
+                      [](char32_t x) { return x > 0x7F; })) {
+        i = j;  // drop "(chōng)"
+        continue;
+      }
+    }
+    if (c[i] == '\n') {
+      size_t len = i - line_start;
+      bool wrapped = len >= kWrappedLine && i > 0 && is_cjk(c[i - 1]) && !sentence_end(c[i - 1]) && i + 1 < n &&
+                     is_cjk(c[i + 1]);
+      line_start = i + 1;
+      if (wrapped) continue;
+    }
+    out.push(c[i], in.src[i]);
+  }
+  out.finish(in.src.empty() ? 0 : in.src.back());
+  return out;
+}
+
+namespace {
 
 std::string format_date(std::optional<int> y, std::optional<int> m, std::optional<int> d) {
   if (!y) return "";
@@ -70,6 +117,7 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
   Format fmt = sniff_format(path, dec.text);
   out.doc.format = fmt == Format::Html ? "html" : fmt == Format::Markdown ? "markdown" : "text";
   Stripped clean = strip_markup(dec.text, fmt);
+  clean.text = repair_text(clean.text);
   const Text& ct = clean.text;
   Normalized norm = normalize(ct.chars);
   const std::u32string& nt = norm.chars;

@@ -11,6 +11,7 @@
 #include "ingest/lexicon.h"
 #include "ingest/noise.h"
 #include "ingest/patterns.h"
+#include "base/text.h"
 #include "schema/records.h"
 
 namespace kg::ingest {
@@ -34,6 +35,10 @@ struct IngestOptions {
 // Processes one document. Throws FileError(path, …) for unreadable, binary, empty or undecodable input.
 ExtractedDocument process_document(const std::string& path, std::string_view bytes, const Resources& res,
                                    const IngestOptions& options = IngestOptions());
+
+// Repairs copied text, keeping offsets: drops inline pinyin after a character (翀(chōng)霄 -> 翀霄) and joins a
+// hard-wrapped line (30+ characters ending mid-sentence) to the next line.
+kg::Text repair_text(const kg::Text& in);
 
 // Parses YYYY, YYYY-MM or YYYY-MM-DD; false if malformed.
 bool parse_date(const std::string& s, std::optional<int>& y, std::optional<int>& m, std::optional<int>& d);

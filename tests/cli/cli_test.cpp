@@ -1,0 +1,594 @@
+// End-to-end tests of kg's command line, run in-process through kg::cli::run (plus a few through the built binary).
+// Every test works in its own temporary folder (database, exports, scratch input files); nothing is written into
+// the repository.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSample = KG_DATA_DIR "/sample";
+const std::string kReferenceCorpus = KG_SHARED_DIR "/corpus";
+const std::vector<std::string> kFlagshipInvestors = {"Elon Musk", "Peter Thiel", "Reid Hoffman", "Y Combinator"};
+
+// A fresh, empty folder under the system temp directory; removed (with everything in it) on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      fs::path p = fs::temp_directory_path() /
+                   ("kg_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+                    std::to_string(rd()));
+      if (fs::create_directory(p)) {
+        path_ = p;
+        return;
+      }
+    }
+    FAIL("cannot create a temporary directory");
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::string db() const { return file("kg.db"); }
+
+ private:
+  fs::path path_;
+};
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result run_kg(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  int code = kg::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+// Runs `kg --db DB ARGS…`.
+Result kg_db(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", db});
+  return run_kg(args);
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> lines;
+  std::istringstream in(s);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split_tabs(const std::string& s) {
+  std::vector<std::string> cells;
+  size_t p = 0;
+  while (true) {
+    size_t t = s.find('\t', p);
+    cells.push_back(s.substr(p, t == std::string::npos ? std::string::npos : t - p));
+    if (t == std::string::npos) break;
+    p = t + 1;
+  }
+  return cells;
+}
+
+// Column `col` of the data rows of a TSV table (the header line is skipped).
+std::vector<std::string> tsv_column(const std::string& tsv, size_t col = 0) {
+  std::vector<std::string> values;
+  auto lines = lines_of(tsv);
+  for (size_t i = 1; i < lines.size(); ++i) {
+    auto cells = split_tabs(lines[i]);
+    values.push_back(col < cells.size() ? cells[col] : "");
+  }
+  return values;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// stderr holds exactly one line, and it starts with "error: ".
+bool one_error_line(const std::string& err) {
+  return err.rfind("error: ", 0) == 0 && !err.empty() && err.back() == '\n' &&
+         std::count(err.begin(), err.end(), '\n') == 1;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_all(const std::string& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f << bytes;
+  REQUIRE(f.good());
+}
+
+size_t count_files(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename().string()[0] != '.') ++n;
+  return n;
+}
+
+void ingest_or_fail(const std::string& db, const std::string& path) {
+  Result r = kg_db(db, {"ingest", path});
+  INFO("ingest " << path << "\nstdout: " << r.out << "stderr: " << r.err);
+  REQUIRE(r.code == 0);
+}
+
+// Everything a user can list from a database; equal snapshots mean nothing stored changed.
+std::string snapshot(const std::string& db) {
+  Result facts = kg_db(db, {"facts", "--format", "tsv", "--full"});
+  Result entities = kg_db(db, {"entities", "--format", "tsv"});
+  Result stats = kg_db(db, {"stats"});
+  return facts.out + "\n--\n" + entities.out + "\n--\n" + stats.out;
+}
+
+// Runs the built kg binary through the shell; returns the exit status and captures stdout/stderr.
+Result run_binary(const TempDir& tmp, const std::string& args) {
+  std::string out = tmp.file("bin.out"), err = tmp.file("bin.err");
+  std::string cmd = "'" KG_BINARY "' " + args + " >'" + out + "' 2>'" + err + "'";
+  int status = std::system(cmd.c_str());
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return {code, read_all(out), read_all(err)};
+}
+
+}  // namespace
+
+// ---- ingest and the flagship question ----------------------------------------------------------
+
+TEST_CASE("Ingesting the sample corpus answers who funded OpenAI before 2019 with the four early backers", "[cli]") {
+  TempDir tmp;
+  Result in = kg_db(tmp.db(), {"ingest", kSample});
+  INFO("stdout: " << in.out << "stderr: " << in.err);
+  REQUIRE(in.code == 0);
+  CHECK(in.err.empty());
+  CHECK(has(in.out, "ingested " + std::to_string(count_files(kSample)) + " documents"));
+
+  SECTION("in English") {
+    Result q = kg_db(tmp.db(), {"query", "who funded OpenAI before 2019", "--format", "tsv"});
+    INFO(q.out << q.err);
+    CHECK(q.code == 0);
+    auto lines = lines_of(q.out);
+    REQUIRE(!lines.empty());
+    CHECK(lines[0].rfind("investor\t", 0) == 0);
+    CHECK(sorted(tsv_column(q.out)) == kFlagshipInvestors);
+  }
+  SECTION("in Chinese") {
+    Result q = kg_db(tmp.db(), {"query", "2019年之前谁投资了OpenAI", "--format", "tsv"});
+    INFO(q.out << q.err);
+    CHECK(q.code == 0);
+    auto lines = lines_of(q.out);
+    REQUIRE(!lines.empty());
+    CHECK(lines[0].rfind("investor\t", 0) == 0);
+    CHECK(sorted(tsv_column(q.out)) == kFlagshipInvestors);
+  }
+  SECTION("the investors command with --before agrees with the question") {
+    Result q = kg_db(tmp.db(), {"investors", "OpenAI", "--before", "2019", "--format", "tsv"});
+    INFO(q.out << q.err);
+    CHECK(q.code == 0);
+    CHECK(sorted(tsv_column(q.out)) == kFlagshipInvestors);
+  }
+  SECTION("a question with no answer exits 1 and lists no rows") {
+    Result q = kg_db(tmp.db(), {"query", "who funded OpenAI before 1990", "--format", "tsv"});
+    CHECK(q.code == 1);
+    CHECK(tsv_column(q.out).empty());
+  }
+}
+
+TEST_CASE("facts and entities print the documented TSV headers and Microsoft's Chinese aliases", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+
+  Result facts = kg_db(tmp.db(), {"facts", "--format", "tsv"});
+  CHECK(facts.code == 0);
+  auto fl = lines_of(facts.out);
+  REQUIRE(fl.size() >= 2);
+  CHECK(fl[0] == "subject\tpredicate\tobject\tamount\tcurrency\tyear\tmonth\tsources");
+  for (size_t i = 1; i < fl.size(); ++i) {
+    INFO(fl[i]);
+    CHECK(split_tabs(fl[i]).size() == 8);
+  }
+
+  Result ents = kg_db(tmp.db(), {"entities", "--format", "tsv"});
+  CHECK(ents.code == 0);
+  auto el = lines_of(ents.out);
+  REQUIRE(el.size() >= 2);
+  CHECK(el[0] == "name\ttype\taliases");
+  std::string microsoft_aliases;
+  bool found = false;
+  for (size_t i = 1; i < el.size(); ++i) {
+    auto cells = split_tabs(el[i]);
+    if (cells.size() == 3 && cells[0] == "Microsoft") {
+      found = true;
+      microsoft_aliases = cells[2];
+    }
+  }
+  REQUIRE(found);
+  INFO("Microsoft aliases: " << microsoft_aliases);
+  std::vector<std::string> aliases;
+  std::istringstream ss(microsoft_aliases);
+  for (std::string a; std::getline(ss, a, '|');) aliases.push_back(a);
+  CHECK(contains(aliases, "微软"));
+  CHECK(contains(aliases, "微軟"));
+}
+
+TEST_CASE("Ingesting the same folder twice adds nothing the second time", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+  std::string before = snapshot(tmp.db());
+  Result facts_before = kg_db(tmp.db(), {"facts", "--format", "tsv"});
+
+  Result again = kg_db(tmp.db(), {"ingest", kSample});
+  INFO("stdout: " << again.out << "stderr: " << again.err);
+  CHECK(again.code == 0);
+  CHECK(has(again.out, "ingested 0 documents"));
+  CHECK(has(again.out, std::to_string(count_files(kSample)) + " already stored"));
+
+  CHECK(kg_db(tmp.db(), {"facts", "--format", "tsv"}).out == facts_before.out);
+  CHECK(snapshot(tmp.db()) == before);
+}
+
+TEST_CASE("Two databases built from the same corpus list the same facts and export the same graph", "[cli]") {
+  TempDir a, b;
+  ingest_or_fail(a.db(), kSample);
+  ingest_or_fail(b.db(), kSample);
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
+           {"facts", "--format", "tsv"},
+           {"facts", "--format", "tsv", "--full"},
+           {"entities", "--format", "tsv"},
+           {"export", "--format", "dot"},
+           {"export", "--format", "json"}}) {
+    Result ra = kg_db(a.db(), cmd);
+    Result rb = kg_db(b.db(), cmd);
+    INFO("kg " << cmd[0] << " " << cmd[1] << " " << cmd[2]);
+    CHECK(ra.code == 0);
+    CHECK(!ra.out.empty());
+    CHECK(ra.out == rb.out);
+  }
+}
+
+// ---- bad input ---------------------------------------------------------------------------------
+
+TEST_CASE("Bad commands, arguments and questions exit 2 with one error line and change nothing stored", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+  const std::string before = snapshot(tmp.db());
+
+  struct Bad {
+    std::vector<std::string> args;  // after --db
+    std::string must_mention;       // the file or argument the error names
+  };
+  const std::vector<Bad> cases = {
+      {{"ingest", "/nonexistent"}, "/nonexistent"},
+      {{"ingest", "--date", "2023-13-45", kSample}, "2023-13-45"},
+      {{"query", "blah blah"}, "blah blah"},
+      {{"investors", "NoSuchCompanyXYZ"}, "unknown entity"},
+      {{"investors", "NoSuchCompanyXYZ"}, "NoSuchCompanyXYZ"},
+      {{"frobnicate"}, "frobnicate"},
+      {{"facts", "--bogus"}, "--bogus"},
+      {{"investors", "OpenAI", "--before", "soon"}, "--before"},
+      {{"neighbors", "OpenAI", "--hops", "0"}, "--hops"},
+      {{"export", "--format", "pdf"}, "pdf"},
+      {{"path", "OpenAI"}, "path"},
+  };
+  for (const auto& c : cases) {
+    Result r = kg_db(tmp.db(), c.args);
+    std::string shown;
+    for (const auto& a : c.args) shown += " " + a;
+    INFO("kg" << shown << "\nstdout: " << r.out << "stderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, c.must_mention));
+  }
+  CHECK(snapshot(tmp.db()) == before);
+}
+
+TEST_CASE("An unknown global option exits 2 and names the option", "[cli]") {
+  Result r = run_kg({"--frobnicate", "stats"});
+  INFO(r.err);
+  CHECK(r.code == 2);
+  CHECK(one_error_line(r.err));
+  CHECK(has(r.err, "--frobnicate"));
+}
+
+TEST_CASE("A binary file in a batch is reported and the good file beside it is still ingested", "[cli]") {
+  TempDir tmp;
+  const std::string png = tmp.file("picture.txt");
+  static const char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\xff\xfe\x80 junk \0\0\x07";
+  write_all(png, std::string(kPng, sizeof kPng - 1));
+  const std::string good = tmp.file("good.txt");
+  fs::copy_file(kSample + "/04_yaoshi_b_round.txt", good);
+
+  Result r = kg_db(tmp.db(), {"ingest", png, good});
+  INFO("stdout: " << r.out << "stderr: " << r.err);
+  CHECK(r.code == 2);
+  CHECK(one_error_line(r.err));
+  CHECK(has(r.err, png));
+  CHECK(!has(r.err, good));
+  CHECK(has(r.out, "ingested 1 document"));
+  CHECK(has(r.out, "1 failed"));
+
+  // The batch database holds exactly what ingesting the good file alone gives.
+  TempDir alone;
+  ingest_or_fail(alone.db(), good);
+  Result facts = kg_db(tmp.db(), {"facts", "--format", "tsv"});
+  CHECK(facts.code == 0);
+  CHECK(tsv_column(facts.out).size() > 0);
+  CHECK(facts.out == kg_db(alone.db(), {"facts", "--format", "tsv"}).out);
+  CHECK(has(kg_db(tmp.db(), {"stats"}).out, "documents\t1\n"));
+}
+
+TEST_CASE("A binary or empty file given to an existing database leaves it unchanged", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+  const std::string before = snapshot(tmp.db());
+
+  const std::string png = tmp.file("image.png");
+  static const char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xde\xad\xbe\xef\0\x01\x02\x03";
+  write_all(png, std::string(kPng, sizeof kPng - 1));
+  const std::string empty = tmp.file("empty.txt");
+  write_all(empty, "");
+
+  for (const auto& f : {png, empty}) {
+    Result r = kg_db(tmp.db(), {"ingest", f});
+    INFO("ingest " << f << "\nstdout: " << r.out << "stderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, f));
+    CHECK(has(r.out, "ingested 0 documents"));
+  }
+  CHECK(snapshot(tmp.db()) == before);
+}
+
+TEST_CASE("A file that is not a kg database is reported by path and left untouched", "[cli]") {
+  TempDir tmp;
+  const std::string fake = tmp.file("notes.db");
+  const std::string content = "these are my notes, not a database\nsecond line\n";
+  write_all(fake, content);
+  for (const std::vector<std::string>& cmd :
+       std::vector<std::vector<std::string>>{{"facts"}, {"query", "who funded OpenAI before 2019"}, {"stats"}}) {
+    Result r = kg_db(fake, cmd);
+    INFO("kg --db " << fake << " " << cmd[0] << "\nstderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, fake));
+  }
+  CHECK(read_all(fake) == content);
+}
+
+TEST_CASE("Reading a database that does not exist is an error naming it, and creates nothing", "[cli]") {
+  TempDir tmp;
+  Result r = kg_db(tmp.db(), {"facts"});
+  INFO(r.err);
+  CHECK(r.code == 2);
+  CHECK(one_error_line(r.err));
+  CHECK(has(r.err, tmp.db()));
+  CHECK(!fs::exists(tmp.db()));
+}
+
+// ---- graph commands, exports, aliases ----------------------------------------------------------
+
+TEST_CASE("path and neighbors walk the graph built from the sample corpus", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+
+  SECTION("Sam Altman is connected to Microsoft") {
+    Result r = kg_db(tmp.db(), {"path", "Sam Altman", "Microsoft", "--format", "tsv"});
+    INFO(r.out << r.err);
+    CHECK(r.code == 0);
+    auto lines = lines_of(r.out);
+    REQUIRE(lines.size() >= 2);
+    auto header = split_tabs(lines[0]);
+    auto from = std::find(header.begin(), header.end(), "from");
+    auto to = std::find(header.begin(), header.end(), "to");
+    REQUIRE(from != header.end());
+    REQUIRE(to != header.end());
+    CHECK(split_tabs(lines[1])[from - header.begin()] == "Sam Altman");
+    CHECK(split_tabs(lines.back())[to - header.begin()] == "Microsoft");
+  }
+  SECTION("Microsoft is one hop from OpenAI") {
+    Result r = kg_db(tmp.db(), {"neighbors", "OpenAI", "--hops", "1", "--format", "tsv"});
+    INFO(r.out << r.err);
+    CHECK(r.code == 0);
+    auto names = tsv_column(r.out);
+    CHECK(contains(names, "Microsoft"));
+    CHECK(!contains(names, "OpenAI"));
+  }
+  SECTION("a path to an unknown entity is an error naming it") {
+    Result r = kg_db(tmp.db(), {"path", "Sam Altman", "NoSuchCompanyXYZ"});
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, "NoSuchCompanyXYZ"));
+  }
+}
+
+TEST_CASE("Every export format writes a non-empty graph", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+
+  struct Format {
+    std::string name, marker;
+  };
+  SECTION("dot, graphml, json and ntriples go to stdout") {
+    for (const auto& f : std::vector<Format>{
+             {"dot", "digraph"}, {"graphml", "<graphml"}, {"json", "OpenAI"}, {"ntriples", "> ."}}) {
+      Result r = kg_db(tmp.db(), {"export", "--format", f.name});
+      INFO("export --format " << f.name << "\nstderr: " << r.err);
+      CHECK(r.code == 0);
+      CHECK(!r.out.empty());
+      CHECK(has(r.out, f.marker));
+      CHECK(r.err.empty());
+    }
+  }
+
+  SECTION("ntriples are one statement per line") {
+    Result r = kg_db(tmp.db(), {"export", "--format", "ntriples"});
+    auto lines = lines_of(r.out);
+    REQUIRE(!lines.empty());
+    for (const auto& l : lines) {
+      INFO(l);
+      CHECK((l.empty() || l.size() >= 2));
+      if (!l.empty()) CHECK(l.substr(l.size() - 2) == " .");
+    }
+  }
+  SECTION("csv writes nodes.csv and relationships.csv into the --output folder") {
+    std::string dir = tmp.file("csv");
+    Result r = kg_db(tmp.db(), {"export", "--format", "csv", "--output", dir});
+    INFO(r.out << r.err);
+    CHECK(r.code == 0);
+    std::string nodes = read_all(dir + "/nodes.csv");
+    std::string rels = read_all(dir + "/relationships.csv");
+    CHECK(lines_of(nodes).size() >= 2);
+    CHECK(lines_of(rels).size() >= 2);
+    CHECK(has(nodes, "OpenAI"));
+    CHECK(has(nodes, "Microsoft"));
+  }
+  SECTION("csv without --output is a usage error") {
+    Result r = kg_db(tmp.db(), {"export", "--format", "csv"});
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, "--output"));
+  }
+  SECTION("--output writes the export to a file instead of stdout") {
+    std::string file = tmp.file("graph.dot");
+    Result r = kg_db(tmp.db(), {"export", "--format", "dot", "--output", file});
+    CHECK(r.code == 0);
+    CHECK(read_all(file) == kg_db(tmp.db(), {"export", "--format", "dot"}).out);
+  }
+}
+
+TEST_CASE("An alias added on the command line resolves in entity queries", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+
+  Result unknown = kg_db(tmp.db(), {"portfolio", "MSFT Corp"});
+  CHECK(unknown.code == 2);
+  CHECK(has(unknown.err, "unknown entity"));
+
+  Result add = kg_db(tmp.db(), {"alias", "add", "Microsoft", "MSFT Corp"});
+  INFO(add.out << add.err);
+  CHECK(add.code == 0);
+
+  Result portfolio = kg_db(tmp.db(), {"portfolio", "MSFT Corp", "--format", "tsv"});
+  INFO(portfolio.out << portfolio.err);
+  CHECK(portfolio.code == 0);
+  CHECK(contains(tsv_column(portfolio.out), "OpenAI"));
+  CHECK(portfolio.out == kg_db(tmp.db(), {"portfolio", "Microsoft", "--format", "tsv"}).out);
+
+  // Nobody in the sample invested in Microsoft: a known entity with no investors is "no result", not an error.
+  Result investors = kg_db(tmp.db(), {"investors", "MSFT Corp", "--format", "tsv"});
+  INFO(investors.err);
+  CHECK(investors.code != 2);
+  CHECK(!has(investors.err, "unknown entity"));
+
+  Result ents = kg_db(tmp.db(), {"entities", "--format", "tsv"});
+  bool listed = false;
+  for (const auto& l : lines_of(ents.out)) {
+    auto cells = split_tabs(l);
+    if (cells.size() == 3 && cells[0] == "Microsoft") listed = has("|" + cells[2] + "|", "|MSFT Corp|");
+  }
+  CHECK(listed);
+
+  Result again = kg_db(tmp.db(), {"alias", "add", "Microsoft", "MSFT Corp"});
+  CHECK(again.code == 0);
+  CHECK(has(again.out, "already known"));
+}
+
+// ---- reference corpus --------------------------------------------------------------------------
+
+TEST_CASE("The reference corpus answers the flagship question with exactly the four early backers", "[cli]") {
+  if (!fs::is_directory(kReferenceCorpus)) {
+    WARN("reference corpus " << kReferenceCorpus << " is absent; skipping");
+    return;
+  }
+  TempDir tmp;
+  Result in = kg_db(tmp.db(), {"ingest", kReferenceCorpus});
+  INFO("stdout: " << in.out << "stderr: " << in.err);
+  REQUIRE(in.code == 0);
+  for (const char* q : {"who funded OpenAI before 2019", "2019年之前谁投资了OpenAI"}) {
+    Result r = kg_db(tmp.db(), {"query", q, "--format", "tsv"});
+    INFO(q << "\n" << r.out << r.err);
+    CHECK(r.code == 0);
+    CHECK(sorted(tsv_column(r.out)) == kFlagshipInvestors);
+  }
+}
+
+// ---- help and the binary -----------------------------------------------------------------------
+
+TEST_CASE("Help is printed on stdout with exit 0, for kg and for each command", "[cli]") {
+  Result top = run_kg({"--help"});
+  CHECK(top.code == 0);
+  CHECK(top.out.rfind("usage: kg", 0) == 0);
+  CHECK(has(top.out, "ingest"));
+  CHECK(top.err.empty());
+
+  for (const char* cmd : {"ingest", "facts", "query", "path", "export", "alias", "extract"}) {
+    Result r = run_kg({cmd, "--help"});
+    INFO("kg " << cmd << " --help");
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind(std::string("usage: kg ") + cmd, 0) == 0);
+    CHECK(r.err.empty());
+  }
+
+  Result none = run_kg({});
+  CHECK(none.code == 2);
+  CHECK(has(none.err, "usage: kg"));
+}
+
+TEST_CASE("The kg binary maps results to exit codes and keeps errors on stderr", "[cli]") {
+  TempDir tmp;
+  Result help = run_binary(tmp, "--help");
+  CHECK(help.code == 0);
+  CHECK(help.out.rfind("usage: kg", 0) == 0);
+
+  Result ingest_help = run_binary(tmp, "ingest --help");
+  CHECK(ingest_help.code == 0);
+  CHECK(ingest_help.out.rfind("usage: kg ingest", 0) == 0);
+
+  Result bad = run_binary(tmp, "frobnicate");
+  CHECK(bad.code == 2);
+  CHECK(bad.out.empty());
+  CHECK(one_error_line(bad.err));
+
+  Result in = run_binary(tmp, "--db '" + tmp.db() + "' ingest '" + kSample + "'");
+  INFO(in.out << in.err);
+  REQUIRE(in.code == 0);
+  Result found = run_binary(tmp, "--db '" + tmp.db() + "' query 'who funded OpenAI before 2019' --format tsv");
+  CHECK(found.code == 0);
+  CHECK(sorted(tsv_column(found.out)) == kFlagshipInvestors);
+  Result nothing = run_binary(tmp, "--db '" + tmp.db() + "' query 'who funded OpenAI before 1990' --format tsv");
+  CHECK(nothing.code == 1);
+}
