@@ -250,6 +250,7 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
         bool has_digit = std::any_of(s.begin(), s.end(), [](char32_t c) { return c >= '0' && c <= '9'; });
         if (cues_.latin_stop.count(low) || (all_caps && s.size() <= 3) || has_digit || s.size() < 2) reject = true;
         if (toks[k].e < t.size() && t[toks[k].e] == U'轮') reject = true;  // Pre-A轮 is a round
+        if (s.size() <= 3 && toks[k].b > 0 && is_cjk(t[toks[k].b - 1])) reject = true;  // 视界Go, 毛孩e家
       } else if (cues_.latin_stop.count(lower(tok_str(toks[k])))) {
         // "CEO Dave Rogenmoser": drop a leading stop token and retry from the next token.
         ++k;
@@ -426,7 +427,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   // A run of name characters rightwards from b, ending before a stop/role word.
   auto run_right = [&](size_t b) {
     size_t e = b;
-    while (e < t.size() && e - b < 8 && name_ok(t[e]) && !(e > b && stop_at(e)) && !covered(out, e, e + 1)) ++e;
+    while (e < t.size() && e - b < 8 && (name_ok(t[e]) || (e > b && ascii_alnum(t[e]) && !(t[e] >= '0' && t[e] <= '9'))) &&
+           !(e > b && stop_at(e)) && !covered(out, e, e + 1))
+      ++e;
     // 维峰投资5,000万 / 台钰投资、 / 鼎峰投资以及: "投资" closes a name when a list, an amount or a role follows.
     if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
@@ -465,7 +468,12 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
         for (const auto& w : cues_.stop_words)
           if (starts_with_at(t, q, w) && q + w.size() <= p) cut = std::max(cut, q + w.size());
       if (cut != b) boundary = true, b = cut;
-      if (boundary) add(b, p);
+      bool verb_like = false;  // 有意|收购: what is left is itself a verb or cue, not a name
+      for (const auto& w : cues_.role_verbs)
+        if (starts_with_at(t, b, w)) verb_like = true;
+      for (const auto& w : cues_.stop_words)
+        if (starts_with_at(t, b, w)) verb_like = true;
+      if (boundary && !verb_like) add(b, p);
     }
   }
   // 3. After an introducing word, ending before an amount, 的 or a role word: 获得维峰投资5,000万港元注资.

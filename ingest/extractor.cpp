@@ -342,17 +342,23 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   auto pick_status = [&](const Match& m) -> std::string {
     if (!m.pattern->status.empty()) return m.pattern->status;
     size_t trig = tpos(m.trigger_begin);
-    size_t cb = clause_start(t, trig);
+    size_t cb = std::min(clause_start(t, trig), tpos(m.begin)), ce = clause_end(t, tpos(m.trigger_end));
+    // The cue nearest the trigger wins: denied/terminated anywhere in the trigger's clause, rumoured anywhere
+    // before it in the sentence, planned/pending before it in its clause.
     std::string best;
-    size_t best_pos = 0;
+    size_t best_dist = std::u32string::npos;
     for (const auto& c : r_.cues->status) {
       for (size_t p = t.find(c.text); p != std::u32string::npos; p = t.find(c.text, p + 1)) {
-        if (c.value == "denied" || c.value == "terminated") return c.value;
-        bool before = p < trig;
-        bool scope = c.value == "rumoured" ? true : p >= std::min(cb, tpos(m.begin));
-        if (before && scope && (best.empty() || p > best_pos)) {
+        bool in_scope;
+        if (c.value == "denied" || c.value == "terminated") in_scope = p >= cb && p < ce;
+        else if (c.value == "rumoured") in_scope = p < trig;
+        else in_scope = p < trig && p >= cb;
+        if (!in_scope) continue;
+        size_t dist = p < trig ? trig - p : p - trig;
+        if (c.value == "denied" || c.value == "terminated") dist = dist / 4;  // they outrank a plan nearby
+        if (dist < best_dist) {
           best = c.value;
-          best_pos = p;
+          best_dist = dist;
         }
       }
     }
@@ -504,6 +510,18 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     for (int i : m.S) S.push_back(mentions[i].name);
     for (int i : m.O) O.push_back(mentions[i].name);
     bool from_event = false;
+    if (S.empty() && O.empty() && p.implicit_s && p.implicit_o && p.predicate != "founded") {
+      // 星河资本正与快映洽谈,拟向其投资: the actor and the partner named earlier in the sentence.
+      std::vector<std::string> before;
+      for (const auto& x : mentions)
+        if (!x.descriptor && x.type == "organization" && x.end <= tpos(m.begin) &&
+            std::find(before.begin(), before.end(), x.name) == before.end())
+          before.push_back(x.name);
+      if (before.size() >= 2) {
+        S = {before[0]};
+        O = {before[1]};
+      }
+    }
     if (O.empty() && p.implicit_o) {
       bool inherit = p.inherit;
       if (p.round_inherit && event_valid()) {

@@ -153,6 +153,9 @@ std::string snapshot(const std::string& db) {
   Result facts = kg_db(db, {"facts", "--format", "tsv", "--full"});
   Result entities = kg_db(db, {"entities", "--format", "tsv"});
   Result stats = kg_db(db, {"stats"});
+  REQUIRE(facts.code == 0);  // a snapshot of an unreadable or empty database would prove nothing
+  REQUIRE(entities.code == 0);
+  REQUIRE(stats.code == 0);
   return facts.out + "\n--\n" + entities.out + "\n--\n" + stats.out;
 }
 
@@ -525,6 +528,138 @@ TEST_CASE("An alias added on the command line resolves in entity queries", "[cli
   Result again = kg_db(tmp.db(), {"alias", "add", "Microsoft", "MSFT Corp"});
   CHECK(again.code == 0);
   CHECK(has(again.out, "already known"));
+}
+
+TEST_CASE("Entity commands answer from the sample corpus and resolve Chinese names", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+
+  struct Ask {
+    std::vector<std::string> args;
+    std::vector<std::string> expected;  // each must appear in column 1
+    std::vector<std::string> absent;    // none may appear in column 1
+  };
+  const std::vector<Ask> asks = {
+      {{"investors", "OpenAI"}, {"Microsoft", "Y Combinator", "Elon Musk"}, {"OpenAI"}},
+      {{"investors", "OpenAI", "--after", "2020"}, {"Microsoft"}, {"Elon Musk", "Peter Thiel", "Y Combinator"}},
+      {{"investors", "OpenAI", "--in", "2016"}, {"Y Combinator"}, {"Microsoft", "Elon Musk"}},
+      {{"portfolio", "Y Combinator"}, {"OpenAI", "Loopt"}, {}},
+      {{"portfolio", "微软"}, {"OpenAI"}, {}},
+      {{"portfolio", "微軟"}, {"OpenAI"}, {}},
+      {{"acquirers", "DeepMind"}, {"Google"}, {}},
+      {{"acquisitions", "Google"}, {"DeepMind"}, {"Anthropic"}},
+      {{"founders", "OpenAI"}, {"Sam Altman", "Greg Brockman"}, {"Microsoft"}},
+      {{"founded", "Sam Altman"}, {"OpenAI", "Loopt"}, {}},
+      {{"co-investors", "Peter Thiel"}, {"Elon Musk", "Reid Hoffman"}, {"Peter Thiel"}},
+      {{"timeline", "Anthropic"}, {"Google"}, {}},
+  };
+  for (const auto& a : asks) {
+    std::vector<std::string> args = a.args;
+    args.insert(args.end(), {"--format", "tsv"});
+    Result r = kg_db(tmp.db(), args);
+    std::string shown;
+    for (const auto& x : args) shown += " " + x;
+    INFO("kg" << shown << "\nstdout: " << r.out << "stderr: " << r.err);
+    CHECK(r.code == 0);
+    auto names = tsv_column(r.out);
+    for (const auto& e : a.expected) CHECK(contains(names, e));
+    for (const auto& e : a.absent) CHECK(!contains(names, e));
+  }
+
+  Result show = kg_db(tmp.db(), {"show", "Microsoft"});
+  CHECK(show.code == 0);
+  CHECK(has(show.out, "OpenAI"));
+
+  Result stats = kg_db(tmp.db(), {"stats"});
+  CHECK(stats.code == 0);
+  CHECK(has(stats.out, "documents\t" + std::to_string(count_files(kSample)) + "\n"));
+}
+
+TEST_CASE("Documents that disagree show up in conflicts, and --date anchors relative dates", "[cli]") {
+  TempDir tmp;
+  // Two reports of one deal that disagree on the amount, and one dated only by 今年.
+  write_all(tmp.file("a.txt"), "2019年，红杉资本向字节跳动投资了3亿美元。\n");
+  write_all(tmp.file("b.txt"), "据报道，2019年红杉资本向字节跳动投资了5亿美元。\n");
+  write_all(tmp.file("c.txt"), "今年3月，红杉资本向美团投资了2亿美元。\n");
+
+  Result none = kg_db(tmp.db(), {"ingest", tmp.file("a.txt")});
+  REQUIRE(none.code == 0);
+  CHECK(kg_db(tmp.db(), {"conflicts", "--format", "tsv"}).code == 1);
+
+  ingest_or_fail(tmp.db(), tmp.file("b.txt"));
+  Result c = kg_db(tmp.db(), {"conflicts", "--format", "tsv"});
+  INFO(c.out << c.err);
+  CHECK(c.code == 0);
+  auto lines = lines_of(c.out);
+  REQUIRE(lines.size() == 2);
+  auto row = split_tabs(lines[1]);
+  REQUIRE(row.size() >= 3);
+  CHECK(row[0] == "Sequoia Capital");
+  CHECK(row[2] == "ByteDance");
+  CHECK(has(lines[1], "300000000"));
+  CHECK(has(lines[1], "500000000"));
+
+  Result in = kg_db(tmp.db(), {"ingest", "--date", "2021-06-01", tmp.file("c.txt")});
+  INFO(in.out << in.err);
+  REQUIRE(in.code == 0);
+  Result facts = kg_db(tmp.db(), {"facts", "--format", "tsv"});
+  bool dated = false;
+  for (const auto& l : lines_of(facts.out)) {
+    auto cells = split_tabs(l);
+    if (cells.size() == 8 && cells[0] == "Sequoia Capital" && cells[2] == "Meituan")
+      dated = cells[5] == "2021" && cells[6] == "3";
+  }
+  CHECK(dated);
+}
+
+TEST_CASE("extract shows what a text would give without storing anything", "[cli]") {
+  TempDir tmp;
+  Result r = kg_db(tmp.db(), {"extract", "--text", "2018年，红杉资本向字节跳动投资了3亿美元。", "--format", "tsv"});
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 2);
+  auto cells = split_tabs(lines[1]);
+  REQUIRE(cells.size() >= 6);
+  CHECK(cells[0] == "Sequoia Capital");
+  CHECK(cells[1] == "invested");
+  CHECK(cells[2] == "ByteDance");
+  CHECK(cells[3] == "300000000");
+  CHECK(cells[4] == "USD");
+  CHECK(cells[5] == "2018");
+
+  Result nothing = kg_db(tmp.db(), {"extract", "--text", "今天天气很好，大家都出门散步。", "--format", "tsv"});
+  CHECK(nothing.code == 1);
+
+  Result file = kg_db(tmp.db(), {"extract", kSample + "/04_yaoshi_b_round.txt", "--format", "tsv"});
+  CHECK(file.code == 0);
+  CHECK(!tsv_column(file.out).empty());
+
+  Result missing = kg_db(tmp.db(), {"extract", tmp.file("missing.txt")});
+  CHECK(missing.code == 2);
+  CHECK(one_error_line(missing.err));
+  CHECK(has(missing.err, tmp.file("missing.txt")));
+
+  Result both = kg_db(tmp.db(), {"extract", tmp.file("x.txt"), "--text", "abc"});
+  CHECK(both.code == 2);
+  CHECK(one_error_line(both.err));
+
+  CHECK(!fs::exists(tmp.db()));
+}
+
+// Bug: parse_date checks the day only against 31, so impossible calendar dates are accepted and stored.
+TEST_CASE("ingest rejects a --date that is not a calendar day", "[cli][!mayfail]") {
+  TempDir tmp;
+  const std::string doc = tmp.file("doc.txt");
+  write_all(doc, "今年3月，红杉资本向美团投资了2亿美元。\n");
+  for (const char* date : {"2023-02-30", "2023-04-31", "2023-02-29"}) {
+    Result r = kg_db(tmp.db(), {"ingest", "--date", date, doc});
+    INFO("kg ingest --date " << date << "\nstdout: " << r.out << "stderr: " << r.err);
+    CHECK(r.code == 2);
+    CHECK(one_error_line(r.err));
+    CHECK(has(r.err, date));
+  }
+  CHECK(!fs::exists(tmp.db()));
 }
 
 // ---- reference corpus --------------------------------------------------------------------------
