@@ -358,6 +358,13 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
       i = end - 1;
       continue;
     }
+    // 一家名为X的游戏公司 / 的医疗企业: an industry word plus 公司 after 的 or 家 is a description, not a name.
+    if (b > 0 && (t[b - 1] == U'的' || t[b - 1] == U'家') && pc <= 4 && pl == 0 &&
+        (*suffix == U"公司" || *suffix == U"企业")) {
+      i = end - 1;
+      continue;
+    }
+
     std::u32string name(t.substr(b, end - b));
     if (cues_.generic_names.count(name) || cues_.generic_names.count(prefix)) {
       i = end - 1;

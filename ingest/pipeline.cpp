@@ -32,7 +32,9 @@ bool parse_date(const std::string& s, std::optional<int>& y, std::optional<int>&
   m.reset();
   d.reset();
   if (s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3) {
-    if (b < 1 || b > 12 || c < 1 || c > 31) return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (a % 4 == 0 && a % 100 != 0) || a % 400 == 0;
+    if (b < 1 || b > 12 || c < 1 || c > days[b - 1] + (b == 2 && leap ? 1 : 0)) return false;
     y = a, m = b, d = c;
   } else if (s.size() == 7 && std::sscanf(s.c_str(), "%4d-%2d%c", &a, &b, &tail) == 2) {
     if (b < 1 || b > 12) return false;
