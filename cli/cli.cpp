@@ -117,10 +117,11 @@ const std::vector<CommandSpec>& specs() {
                  "--render runs GraphViz on the DOT and writes PATH.svg/png next to --output.",
        {}, {"--format", "--focus", "--hops", "--predicate", "--since", "--until", "--max-nodes", "--output", "--render"},
        {"--predicate"}, 0, 0},
-      {"extract", "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--format F]\n  Runs the "
-                  "extractor on one file or text without storing anything: the facts it would add, with the rule "
-                  "that fired (and, with --mentions, every entity mention).",
-       {"--mentions"}, {"--text", "--date", "--format"}, {}, 0, 1},
+      {"extract", "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--trace] [--format F]\n  Runs "
+                  "the extractor on one file or text without storing anything: the facts it would add, with the rule "
+                  "that fired (with --mentions, every entity mention; with --trace, each sentence's tokens and the "
+                  "patterns that matched).",
+       {"--mentions", "--trace"}, {"--text", "--date", "--format"}, {}, 0, 1},
       {"alias", "kg alias add ENTITY ALIAS [--type person|organization|product]", {}, {"--type"}, {}, 3, 3},
       {"stats", "kg stats", {}, {}, {}, 0, 0},
   };
@@ -571,8 +572,11 @@ int cmd_extract(Context& c, const Parsed& p) {
   }
   ingest::IngestOptions io;
   io.date = p.get("--date");
+  std::string trace;
+  if (p.has("--trace")) io.trace = &trace;
   ingest::Resources res = ingest::Resources::load(c.data_dir, c.lexicons);
   ExtractedDocument doc = ingest::process_document(path, bytes, res, io);
+  c.out << trace;
   OutputFormat f = format_of(p);
   if (p.has("--mentions")) {
     Table m;

@@ -65,6 +65,7 @@ NameCues NameCues::load(const std::string& path) {
     }
     else if (kind == "role_verb") c.role_verbs.push_back(cue);
     else if (kind == "boundary") c.boundaries.push_back(cue);
+    else if (kind == "not_descriptor") c.not_descriptors.push_back(cue);
     else if (kind == "name_intro") c.name_intros.push_back(cue);
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }
@@ -432,13 +433,13 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     return true;
   };
   // A run of name characters rightwards from b, ending before a stop/role word.
-  auto run_right = [&](size_t b) {
+  auto run_right = [&](size_t b, bool invest_names = true) {
     size_t e = b;
     while (e < t.size() && e - b < 8 && (name_ok(t[e]) || (e > b && ascii_alnum(t[e]) && !(t[e] >= '0' && t[e] <= '9'))) &&
            !(e > b && stop_at(e)) && !covered(out, e, e + 1))
       ++e;
     // 维峰投资5,000万 / 台钰投资、 / 鼎峰投资以及: "投资" closes a name when a list, an amount or a role follows.
-    if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
+    if (invest_names && e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
       bool name_end = f == t.size() || (t[f] >= '0' && t[f] <= '9') || t[f] == U'、' || t[f] == ',' ||
                       t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
@@ -453,11 +454,12 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (std::find(cues_.glued_only.begin(), cues_.glued_only.end(), c) != cues_.glued_only.end()) continue;
     for (size_t p = t.find(c); p != std::u32string::npos; p = t.find(c, p + 1)) {
       // 据公司披露: a bare category word is a reference, not a category in front of a name.
-      if (p == 0 || !(name_ok(t[p - 1]) || ascii_alnum(t[p - 1]) || covered(out, p - 1, p))) continue;
+      if (p == 0 || std::u32string_view(U"据该本其此这那各每贵我你他她它的,。;:(“").find(t[p - 1]) != std::u32string_view::npos)
+        continue;
       size_t b = p + c.size();
       while (b < t.size() && (t[b] == U'“' || t[b] == '"' || t[b] == ' ')) ++b;
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
-      add(b, run_right(b));
+      add(b, run_right(b, false));  // 平台杏林汇投资3000万: after a category, 投资 is the verb
     }
   }
   // 2. Before a role verb, after a clause start, 由 or a list separator.
@@ -489,7 +491,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t b = p + w.size();
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
       size_t e = run_right(b);
-      bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || stop_at(e) || clause_char(t[e]);
+      bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || clause_char(t[e]);
+      for (const auto& w : cues_.role_verbs)  // 获得X领投 / 获得X投资
+        if (starts_with_at(t, e, w)) closed = true;
       if (closed) add(b, e);
     }
   }
@@ -722,8 +726,13 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
         break;
       }
     if (!word) continue;
-    // A descriptor word that is itself the start of a longer mention is not a role (e.g. an org named 创始人…).
+    // A descriptor word that is itself the start of a longer mention is not a role (e.g. an org named 创始人…),
+    // nor is the start of a longer ordinary word (董事会 is the board, not a director).
     if (mention_at(p) >= 0) continue;
+    bool ordinary = false;
+    for (const auto& w : cues_.not_descriptors)
+      if (starts_with_at(t, p, w)) ordinary = true;
+    if (ordinary) continue;
     size_t q = p + word->first.size();
     for (bool more = true; more;) {  // 创始人兼CEO
       more = false;

@@ -272,6 +272,25 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   auto tpos = [&](size_t ti) { return ti < toks.size() ? toks[ti].begin : t.size(); };
 
   std::vector<Match> matches = r_.patterns->match(toks);
+  if (trace_) {
+    std::string& tr = *trace_;
+    tr += "sentence " + std::to_string(s.seq) + ": ";
+    for (const auto& tk : toks) {
+      if (tk.kind == TokKind::Char) append_utf8(tr, tk.ch);
+      else if (tk.kind == TokKind::Entity) tr += "[" + mentions[tk.index].name + "]";
+      else if (tk.kind == TokKind::Date) tr += "<DATE " + dexp[tk.index].text + ">";
+      else tr += "<AMT " + u32_to_utf8(std::u32string_view(t).substr(amounts[tk.index].begin, amounts[tk.index].end - amounts[tk.index].begin)) + ">";
+    }
+    tr += "\n";
+    for (const auto& m : mentions)
+      if (m.descriptor) tr += "  descriptor: " + m.name + (m.descriptor_word.empty() ? "" : " (" + m.descriptor_word + ")") + "\n";
+    for (const auto& m : matches) {
+      tr += "  match " + m.pattern->id + ":";
+      for (int i : m.S) tr += " S=" + mentions[i].name;
+      for (int i : m.O) tr += " O=" + mentions[i].name;
+      tr += "\n";
+    }
+  }
   std::vector<std::pair<size_t, size_t>> negatives;
   for (const auto& m : matches)
     if (m.pattern->predicate == "not") negatives.push_back({tpos(m.begin), tpos(m.end)});

@@ -58,6 +58,8 @@ class Extractor {
   void prepare(const std::vector<SentenceView>& sentences);
   // Extracts one sentence (in document order); appends mentions, entities and facts to doc.
   void sentence(const SentenceView& s, ExtractedDocument& doc);
+  // When set, every sentence's tokens and pattern matches are written here (kg extract --trace).
+  void set_trace(std::string* trace) { trace_ = trace; }
 
  private:
   struct Event {
@@ -70,6 +72,7 @@ class Extractor {
   std::string entity_name(const Mention& m, ExtractedDocument& doc);
 
   ExtractorResources r_;
+  std::string* trace_ = nullptr;
   DateContext dates_;
   std::optional<int> pub_year_, pub_month_;
   EntityRecognizer recognizer_;

@@ -204,6 +204,7 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
 
   ExtractorResources er{&res.lexicon, &res.names, &res.patterns, &res.facts};
   Extractor ex(er, py, pm, pd);
+  ex.set_trace(opt.trace);
   std::vector<SentenceView> live;
   for (size_t i = 0; i < views.size(); ++i)
     if (extract[i]) live.push_back(views[i]);
