@@ -83,28 +83,31 @@ struct CommandSpec {
 const std::vector<CommandSpec>& specs() {
   static const std::vector<CommandSpec> s = {
       {"ingest", "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N]\n  Ingests files and folders (recursively). "
-                 "--date sets the publication date that relative dates (今年, 去年) resolve against.",
+                 "--date sets the publication date that relative dates (今年, 去年) resolve against. --jobs is "
+                 "accepted for forward compatibility; documents are processed one at a time.",
        {}, {"--date", "--jobs"}, {}, 1, -1},
       {"facts", "kg facts [--format table|tsv|json] [--full] [--status S]\n  Lists facts. TSV columns: subject "
-                "predicate object amount currency year month sources (--full adds status, round, role, approx, "
-                "evidence).",
+                "predicate object amount currency year month sources; --full (always on for table and json) adds "
+                "status, round, role, approx, round_total, amount_min, amount_max, day, date_basis, confidence, "
+                "rule, evidence.",
        {"--full"}, {"--format", "--status"}, {}, 0, 0},
       {"entities", "kg entities [--format table|tsv|json]\n  Lists entities: name, type, aliases (joined by |).",
        {}, {"--format"}, {}, 0, 0},
       {"query", "kg query \"QUESTION\" [--format table|tsv|json]\n  Answers a question; `kg query --forms` lists "
                 "the forms understood.",
        {"--forms"}, {"--format"}, {}, 0, 1},
-      {"investors", "kg investors X [--before Y] [--after Y] [--in Y] [--min-amount N] [--currency C] [--format F]",
+      {"investors", "kg investors X [--before Y] [--after Y] [--in Y] [--min-amount N [--currency C]] "
+                    "[--include-denied] [--format F]",
        {"--include-denied"}, {"--before", "--after", "--in", "--min-amount", "--currency", "--format"}, {}, 1, 1},
-      {"portfolio", "kg portfolio X [--before Y] [--after Y] [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
-      {"acquirers", "kg acquirers X [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
-      {"acquisitions", "kg acquisitions X [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
+      {"portfolio", "kg portfolio X [--before Y] [--after Y] [--in Y] [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
+      {"acquirers", "kg acquirers X [--before Y] [--after Y] [--in Y] [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
+      {"acquisitions", "kg acquisitions X [--before Y] [--after Y] [--in Y] [--format F]", {}, {"--before", "--after", "--in", "--format"}, {}, 1, 1},
       {"founders", "kg founders X [--format F]", {}, {"--format"}, {}, 1, 1},
       {"founded", "kg founded X [--format F]   (what person X founded)", {}, {"--format"}, {}, 1, 1},
       {"co-investors", "kg co-investors X [--format F]", {}, {"--format"}, {}, 1, 1},
       {"timeline", "kg timeline X [--format F]", {}, {"--format"}, {}, 1, 1},
       {"show", "kg show X [--format F]   (type, aliases, every fact with its sources, conflicts)", {}, {"--format"}, {}, 1, 1},
-      {"path", "kg path A B [--via PREDICATE]... [--all] [--format F]\n  Shortest path(s) between A and B, "
+      {"path", "kg path A B [--via PREDICATE]... [--all] [--since Y] [--until Y] [--format F]\n  Shortest path(s) between A and B, "
                "optionally only through some predicates (invested, acquired, founded).",
        {"--all"}, {"--via", "--format", "--since", "--until"}, {"--via"}, 2, 2},
       {"neighbors", "kg neighbors X [--hops N] [--via PREDICATE]... [--format F]", {}, {"--hops", "--via", "--format"}, {"--via"}, 1, 1},
@@ -219,7 +222,7 @@ std::string opt_int(const std::optional<int>& v) { return v ? std::to_string(*v)
 int print(Context& c, const Table& t, OutputFormat f) {
   c.out << queries::render(t, f);
   if (t.rows.empty()) {
-    if (f == OutputFormat::Table) c.err << (t.note.empty() ? "no result" : t.note) << "\n";
+    if (f == OutputFormat::Table && t.note.empty()) c.err << "no result\n";
     return kNoResult;
   }
   return kFound;
@@ -304,6 +307,9 @@ int cmd_ingest(Context& c, const Parsed& p) {
   for (const auto& e : errors) c.err << "error: " << e << "\n";
   ingest::Resources res = ingest::Resources::load(c.data_dir, c.lexicons);
   Store store(c.db_path);
+  // Names the analyst taught kg (kg alias add) are recognised like lexicon names.
+  for (const auto& e : store.user_entities()) res.lexicon.add(e.name, e.type, e.aliases, "user");
+  const int64_t facts_before = store.stats().facts;
   int added = 0, duplicates = 0, failed = static_cast<int>(errors.size());
   long sentences = 0, facts = 0;
   std::set<std::string> entities;
@@ -334,14 +340,15 @@ int cmd_ingest(Context& c, const Parsed& p) {
       ++failed;
     }
   }
+  StoreStats after = store.stats();
   c.out << "ingested " << added << " document" << (added == 1 ? "" : "s") << ": " << sentences << " sentences, "
-        << entities.size() << " entities, " << facts << " facts";
+        << entities.size() << " entities, " << (after.facts - facts_before) << " new facts (" << facts
+        << " extracted)";
   if (duplicates) c.out << "; " << duplicates << " already stored";
   if (failed) c.out << "; " << failed << " failed";
   c.out << "\n";
-  StoreStats s = store.stats();
-  c.out << "database " << c.db_path << ": " << s.documents << " documents, " << s.entities << " entities, "
-        << s.facts << " facts\n";
+  c.out << "database " << c.db_path << ": " << after.documents << " documents, " << after.entities << " entities, "
+        << after.facts << " facts\n";
   return failed ? kError : kFound;
 }
 

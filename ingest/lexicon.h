@@ -1,5 +1,6 @@
 // kg::ingest::Lexicon: known entities (canonical name, type, every alias) and a longest-match finder over
-// normalised text. Loaded from data/entities.tsv, an analyst's --lexicon files and the store's aliases.
+// normalised text. Loaded from data/entities.tsv and an analyst's --lexicon files; the CLI adds the store's
+// user aliases (kg alias add) before ingesting.
 #pragma once
 #include <cstdint>
 #include <memory>

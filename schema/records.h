@@ -17,7 +17,7 @@ struct DocumentRecord {
   std::string encoding;         // detected source encoding, e.g. "UTF-8", "GB18030", "Big5", "UTF-16LE"
   std::string format;           // "text" | "html" | "markdown"
   std::string pub_date;         // "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" (unknown)
-  std::string pub_date_source;  // "given" (--date) | "inferred" (from the text) | "unknown"
+  std::string pub_date_source;  // "given" (--date) | "metadata" (page metadata) | "inferred" (from the text) | "unknown"
   std::string title;            // first meaningful line, may be empty
 };
 

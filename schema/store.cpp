@@ -280,6 +280,18 @@ std::vector<EntityRow> Store::entities() const {
   return out;
 }
 
+std::vector<EntityRow> Store::user_entities() const {
+  std::vector<EntityRow> out;
+  Stmt st(db_,
+          "SELECT e.id, e.name, e.type, e.origin, a.alias FROM entities e JOIN aliases a ON a.entity_id = e.id"
+          " WHERE a.origin = 'user' OR e.origin = 'user' ORDER BY e.name, a.alias");
+  while (st.step()) {
+    if (out.empty() || out.back().id != st.i64(0)) out.push_back(EntityRow{st.i64(0), st.str(1), st.str(2), st.str(3), {}});
+    out.back().aliases.push_back(st.str(4));
+  }
+  return out;
+}
+
 bool Store::add_alias(const std::string& entity, const std::string& alias, const std::string& type) {
   if (read_only_) throw DbError(path_ + ": database is open read-only");
   sql::exec(db_, "BEGIN IMMEDIATE");

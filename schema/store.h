@@ -45,6 +45,8 @@ class Store {
 
   // Entities and aliases known to the store (including user aliases). Sorted by name.
   std::vector<EntityRow> entities() const;
+  // Entities with the aliases an analyst added (origin "user"): the names ingest must also recognise.
+  std::vector<EntityRow> user_entities() const;
   // Adds an alias to an entity (creating the entity when new). Returns false if the alias exists.
   bool add_alias(const std::string& entity, const std::string& alias, const std::string& type = "organization");
 

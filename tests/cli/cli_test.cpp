@@ -727,3 +727,22 @@ TEST_CASE("The kg binary maps results to exit codes and keeps errors on stderr",
   Result nothing = run_binary(tmp, "--db '" + tmp.db() + "' query 'who funded OpenAI before 1990' --format tsv");
   CHECK(nothing.code == 1);
 }
+
+TEST_CASE("A name taught with alias add is recognised by later ingests", "[cli]") {
+  TempDir tmp;
+  std::string doc = tmp.file("moon.txt");
+  std::ofstream(doc) << "2024年2月19日\n阿里巴巴领投了月之暗面的新一轮融资，金额超过10亿美元。\n";
+  // Without the alias the name has no suffix and no bracket: nothing links it.
+  Result add = kg_db(tmp.db(), {"alias", "add", "Moonshot AI", "月之暗面"});
+  INFO(add.out << add.err);
+  REQUIRE(add.code == 0);
+  Result ing = kg_db(tmp.db(), {"ingest", doc});
+  INFO(ing.out << ing.err);
+  REQUIRE(ing.code == 0);
+  Result inv = kg_db(tmp.db(), {"investors", "月之暗面", "--format", "tsv"});
+  INFO(inv.out << inv.err);
+  CHECK(inv.code == 0);
+  CHECK(contains(tsv_column(inv.out), "Alibaba"));
+  Result facts = kg_db(tmp.db(), {"facts", "--format", "tsv"});
+  CHECK(has(facts.out, "\tMoonshot AI\t"));
+}
