@@ -390,6 +390,9 @@ bool counter_follows(View t, size_t j) {
   if (f >= t.size()) return false;
   for (View w : kCounterWords)
     if (at(t, f, w)) return true;
+  // A round name after the amount is not a counter: 3000万天使轮, 5000万Pre-A轮, 2亿A轮.
+  if (at(t, f, U"天使") || at(t, f, U"种子") || at(t, f, U"战略") || at(t, f, U"Pre") || at(t, f, U"pre")) return false;
+  if (f + 1 < t.size() && t[f] >= 'A' && t[f] <= 'F' && (t[f + 1] == U'轮' || t[f + 1] == '+')) return false;
   char32_t c = t[f];
   return kCounterChars.find(c) != View::npos || is_ascii_letter(c) || is_cn_numeral_unit(c);
 }

@@ -360,8 +360,12 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
       continue;
     }
     // 一家名为X的游戏公司 / 的医疗企业: an industry word plus 公司 after 的 or 家 is a description, not a name.
-    if (b > 0 && (t[b - 1] == U'的' || t[b - 1] == U'家') && pc <= 4 && pl == 0 &&
-        (*suffix == U"公司" || *suffix == U"企业")) {
+    bool described = b > 0 && (t[b - 1] == U'的' || t[b - 1] == U'家') && pc <= 4 && pl == 0;
+    size_t look = b >= 8 ? b - 8 : 0;  // 有意并购一家日本车用晶片设计公司
+    std::u32string_view before_name = t.substr(look, b - look);
+    if (before_name.find(U"一家") != std::u32string_view::npos || before_name.find(U"某") != std::u32string_view::npos)
+      described = true;
+    if (described && (*suffix == U"公司" || *suffix == U"企业")) {
       i = end - 1;
       continue;
     }

@@ -119,12 +119,19 @@ namespace {
 
 constexpr int kEventSpan = 2;  // sentences an open funding event stays open
 
+// A clause break, except the thousands comma inside a number (8,500万).
+bool break_at(std::u32string_view t, size_t i) {
+  if (t[i] == ',' && i > 0 && i + 1 < t.size() && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' &&
+      t[i + 1] <= '9')
+    return false;
+  return clause_break(t[i]);
+}
 size_t clause_start(std::u32string_view t, size_t pos) {
-  while (pos > 0 && !clause_break(t[pos - 1])) --pos;
+  while (pos > 0 && !break_at(t, pos - 1)) --pos;
   return pos;
 }
 size_t clause_end(std::u32string_view t, size_t pos) {
-  while (pos < t.size() && !clause_break(t[pos])) ++pos;
+  while (pos < t.size() && !break_at(t, pos)) ++pos;
   return pos;
 }
 bool contains_at(std::u32string_view t, size_t b, size_t e, std::u32string_view w) {
@@ -343,7 +350,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       int breaks = 0;
       bool semicolon = false;
       for (size_t i = lo; i < hi; ++i)
-        if (clause_break(t[i])) {
+        if (break_at(t, i)) {
           ++breaks;
           if (t[i] == ';') semicolon = true;
         }
@@ -374,7 +381,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         else in_scope = p < trig && p >= cb;
         if (!in_scope) continue;
         size_t dist = p < trig ? trig - p : p - trig;
-        if (c.value == "denied" || c.value == "terminated") dist = dist / 4;  // they outrank a plan nearby
+        // denied/terminated outrank everything nearby; a rumour outranks a plan (据知情人士透露…拟投资).
+        if (c.value == "denied" || c.value == "terminated") dist = dist / 8;
+        else if (c.value == "rumoured") dist = dist / 4;
         if (dist < best_dist) {
           best = c.value;
           best_dist = dist;
