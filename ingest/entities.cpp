@@ -443,12 +443,15 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
            !(e > b && stop_at(e)) && !covered(out, e, e + 1))
       ++e;
     // 维峰投资5,000万 / 台钰投资、 / 鼎峰投资以及: "投资" closes a name when a list, an amount or a role follows.
-    if (invest_names && e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
+    if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
-      bool name_end = f == t.size() || (t[f] >= '0' && t[f] <= '9') || t[f] == U'、' || t[f] == ',' ||
+      // after a category word (平台杏林汇投资3000万) a following amount means 投资 is the verb
+      bool amount_next = f < t.size() && ((t[f] >= '0' && t[f] <= '9') || starts_with_at(t, f, U"新台币") ||
+                                          starts_with_at(t, f, U"人民币"));
+      bool name_end = f == t.size() || (invest_names && amount_next) || t[f] == U'、' || t[f] == ',' ||
                       t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
                       starts_with_at(t, f, U"以及") || starts_with_at(t, f, U"跟投") || starts_with_at(t, f, U"领投") ||
-                      starts_with_at(t, f, U"新台币") || starts_with_at(t, f, U"人民币") || starts_with_at(t, f, U"参投");
+                      starts_with_at(t, f, U"参投") || clause_char(t[f]);
       if (name_end) e = f;
     }
     return e;
@@ -474,7 +477,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (b == p) continue;
       char32_t before = b > 0 ? t[b - 1] : U',';
       bool boundary = clause_char(before) || before == U'、' || before == U'由' || before == U'和' || before == U'及' ||
-                      before == U'与' || before == U'”' || before == ' ';
+                      before == U'与' || before == U'”' || before == ' ' || before == U'的';
       // cut at the rightmost stop word inside the run
       size_t cut = b;
       for (size_t q = b; q < p; ++q)
@@ -526,9 +529,19 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             }
           }
         }
-        // leftwards: R、M
-        if (!grew && ends_with_at(t, m.begin, sep)) {
-          size_t e = m.begin - sep.size();
+        // leftwards: R、M (over a title or descriptor in front of M: 鼎峰投资以及天使投资人李振宇)
+        size_t mb = m.begin;
+        for (bool more = true; more;) {
+          more = false;
+          for (const auto* list : {&cues_.pre_descriptors, &cues_.person_titles})
+            for (const auto& w : *list)
+              if (!more && ends_with_at(t, mb, w) && mb > w.size()) {
+                mb -= w.size();
+                more = true;
+              }
+        }
+        if (!grew && ends_with_at(t, mb, sep)) {
+          size_t e = mb - sep.size();
           size_t b = e;
           while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
           size_t cut = b;
