@@ -476,8 +476,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       while (b > 0 && p - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
       if (b == p) continue;
       char32_t before = b > 0 ? t[b - 1] : U',';
+      bool acquisition_verb = v == U"收购" || v == U"并购" || v == U"买下";
       bool boundary = clause_char(before) || before == U'、' || before == U'由' || before == U'和' || before == U'及' ||
-                      before == U'与' || before == U'”' || before == ' ' || before == U'的';
+                      before == U'与' || before == U'”' || before == ' ' || (before == U'的' && !acquisition_verb);
       // cut at the rightmost stop word inside the run
       size_t cut = b;
       for (size_t q = b; q < p; ++q)
@@ -498,7 +499,10 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t b = p + w.size();
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
       size_t e = run_right(b);
-      bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || t[e] == U'的' || clause_char(t[e]);
+      // 获得X的投资 closes at 的; after 收购 a 的 ends a description (收购农户种植的脐橙), not a name.
+      bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来";
+      bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || (t[e] == U'的' && investing_intro) ||
+                    clause_char(t[e]);
       for (const auto& w : cues_.role_verbs)  // 获得X领投 / 获得X投资
         if (starts_with_at(t, e, w)) closed = true;
       if (closed) add(b, e);

@@ -371,21 +371,23 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     size_t cb = std::min(clause_start(t, trig), tpos(m.begin)), ce = clause_end(t, tpos(m.trigger_end));
     // The cue nearest the trigger wins: denied/terminated anywhere in the trigger's clause, rumoured anywhere
     // before it in the sentence, planned/pending before it in its clause.
+    // Precedence: denied/terminated in the trigger's clause, then a rumour anywhere before the trigger
+    // (据知情人士透露…拟投资 is a rumour of a plan), then the plan/pending cue nearest the trigger.
     std::string best;
+    int best_rank = 0;
     size_t best_dist = std::u32string::npos;
     for (const auto& c : r_.cues->status) {
       for (size_t p = t.find(c.text); p != std::u32string::npos; p = t.find(c.text, p + 1)) {
         bool in_scope;
-        if (c.value == "denied" || c.value == "terminated") in_scope = p >= cb && p < ce;
-        else if (c.value == "rumoured") in_scope = p < trig;
-        else in_scope = p < trig && p >= cb;
+        int rank;
+        if (c.value == "denied" || c.value == "terminated") in_scope = p >= cb && p < ce, rank = 3;
+        else if (c.value == "rumoured") in_scope = p < trig, rank = 2;
+        else in_scope = p < trig && p >= cb, rank = 1;
         if (!in_scope) continue;
         size_t dist = p < trig ? trig - p : p - trig;
-        // denied/terminated outrank everything nearby; a rumour outranks a plan (据知情人士透露…拟投资).
-        if (c.value == "denied" || c.value == "terminated") dist = dist / 8;
-        else if (c.value == "rumoured") dist = dist / 4;
-        if (dist < best_dist) {
+        if (rank > best_rank || (rank == best_rank && dist < best_dist)) {
           best = c.value;
+          best_rank = rank;
           best_dist = dist;
         }
       }

@@ -104,7 +104,10 @@ struct Matcher {
         return false;
       }
       case Element::Gap: {
+        // 创立的X / 投资的X: right after a verb, a gap may not start with 的 (that is an attributive shape).
+        bool after_literal = ei > 0 && (p.elements[ei - 1].kind == Element::Literal);
         for (int n = 0; n <= e.gap_max; ++n) {
+          if (n == 1 && after_literal && toks[ti].kind == TokKind::Char && toks[ti].ch == U'的') return false;
           if (n > 0) {
             const Token& t = toks[ti + n - 1];
             if (t.kind == TokKind::Entity) return false;
