@@ -608,12 +608,15 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
                                           U"离开", U"成立", U"一起", U"、", U"早年", U"曾"};
   static const std::u32string lead[] = {U"由", U"与", U"和", U"同学", U"同事", U"前同事", U"的", U",", U"。", U"、"};
   for (size_t i = 0; i + 3 < t.size(); ++i) {
-    size_t p = std::u32string::npos;
-    if (i == 0 && is_cjk(t[0])) p = 0;
+    std::vector<size_t> starts;
+    if (i == 0 && is_cjk(t[0])) starts.push_back(0);  // a name opening the sentence
     for (const auto& l : lead)
-      if (p == std::u32string::npos && starts_with_at(t, i, l)) p = i + l.size();
-    if (p == std::u32string::npos || p >= t.size()) continue;
-
+      if (starts_with_at(t, i, l)) {
+        starts.push_back(i + l.size());
+        break;
+      }
+    for (size_t p : starts) {
+    if (p >= t.size()) continue;
     if (!cues_.surnames.count(std::u32string(t.substr(p, 1))) && !cues_.surnames.count(std::u32string(t.substr(p, 2))))
       continue;
     for (size_t len : {size_t(3), size_t(2)}) {
@@ -629,6 +632,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
         add(p, p + len);
         break;
       }
+    }
     }
   }
   // Chinese names after a title: 创始人兼CEO张三, 合伙人李四.

@@ -616,7 +616,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     base.rule = p.id;
     base.confidence = p.confidence;
     base.role = p.role;
-    base.round = pick_round(m);
+    if (p.predicate == "invested") base.round = pick_round(m);
     base.status = pick_status(m);
     std::optional<Amount> amount = p.predicate == "founded" ? std::nullopt : pick_amount(m, p.predicate);
     std::vector<ResolvedDate> ds = pick_dates(m);
@@ -628,7 +628,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         shared = true;
       }
       if (event_->date.year) ds = {event_->date};
-      if (base.round.empty()) base.round = event_->round;
+      if (base.round.empty() && p.predicate == "invested") base.round = event_->round;
       if (base.status == "completed") base.status = event_->status;
     }
     if (amount) fill_amount(base, *amount, shared);
