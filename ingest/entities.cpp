@@ -11,10 +11,13 @@
 namespace kg::ingest {
 
 bool starts_with_at(std::u32string_view t, size_t pos, std::u32string_view w) {
-  return pos <= t.size() && t.size() - pos >= w.size() && t.compare(pos, w.size(), w) == 0;
+  if (pos > t.size() || t.size() - pos < w.size()) return false;
+  for (size_t k = 0; k < w.size(); ++k)
+    if (t[pos + k] != w[k]) return false;
+  return true;
 }
 bool ends_with_at(std::u32string_view t, size_t end, std::u32string_view w) {
-  return end <= t.size() && end >= w.size() && t.compare(end - w.size(), w.size(), w) == 0;
+  return end <= t.size() && end >= w.size() && starts_with_at(t, end - w.size(), w);
 }
 
 namespace {

@@ -436,7 +436,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   };
   auto type_ok = [&](const std::string& pred, const Mention& subj, const Mention& obj) {
     if (subj.name == obj.name) return false;
-    if (pred == "invested") return obj.type != "person";
+    if (pred == "invested") return obj.type == "organization";  // products and people are not investees
     if (pred == "acquired") return subj.type != "person" && obj.type != "person";
     if (pred == "founded") return subj.type == "person" && obj.type != "person";
     return true;

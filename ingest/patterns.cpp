@@ -234,7 +234,24 @@ std::vector<Match> PatternSet::match(const std::vector<Token>& toks) const {
   std::vector<Match> out;
   for (const auto& p : patterns_) {
     bool has_trigger = std::any_of(p.elements.begin(), p.elements.end(), [](const Element& e) { return e.trigger; });
+    // A quick filter on the first element: a required slot needs an entity token, a required literal its first
+    // character (most start positions fail here).
+    const Element& first = p.elements.front();
+    auto can_start = [&](const Token& t) {
+      if (first.optional || first.kind == Element::Gap) return true;
+      if (first.kind == Element::Slot) return t.kind == TokKind::Entity;
+      if (first.kind == Element::DateEl) return t.kind == TokKind::Date;
+      if (first.kind == Element::AmountEl) return t.kind == TokKind::Amount;
+      if (t.kind != TokKind::Char) return false;
+      for (const auto& a : first.alts)
+        if (!a.empty() && a[0] == t.ch) return true;
+      return false;
+    };
     for (size_t start = 0; start < toks.size();) {
+      if (!can_start(toks[start])) {
+        ++start;
+        continue;
+      }
       Matcher m{p, toks};
       m.p_has_trigger = has_trigger;
       if (m.run(0, start) && m.end > start) {
