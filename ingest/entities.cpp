@@ -368,7 +368,13 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     std::u32string_view before_name = t.substr(look, b - look);
     if (before_name.find(U"一家") != std::u32string_view::npos || before_name.find(U"某") != std::u32string_view::npos)
       described = true;
-    if (described && (*suffix == U"公司" || *suffix == U"企业")) {
+    // 多家上游材料企业, 一些AI公司: a plural quantifier makes any suffix a description, not a name.
+    bool plural = false;
+    for (const char32_t* q : {U"多家", U"数家", U"几家", U"一些", U"多个", U"两家", U"三家", U"各家", U"这些", U"那些", U"众多"})
+      if (before_name.size() >= 2 && before_name.substr(before_name.size() >= 4 ? before_name.size() - 4 : 0).find(q) !=
+                                         std::u32string_view::npos)
+        plural = true;
+    if (plural || (described && (*suffix == U"公司" || *suffix == U"企业"))) {
       i = end - 1;
       continue;
     }
@@ -493,7 +499,13 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
         if (starts_with_at(t, b, w)) verb_like = true;
       for (const auto& w : cues_.stop_words)
         if (starts_with_at(t, b, w)) verb_like = true;
-      if (boundary && !verb_like) add(b, p);
+      if (boundary && !verb_like && add(b, p)) {
+        // 李明远表示: before a speech verb, a short surname-initial name is a person.
+        bool speech = v == U"表示" || v == U"宣布" || v == U"透露" || v == U"发布";
+        if (speech && p - b <= 3 && (cues_.surnames.count(std::u32string(t.substr(b, 1))) ||
+                                     cues_.surnames.count(std::u32string(t.substr(b, 2)))))
+          out.back().type = "person";
+      }
     }
   }
   // 3. After an introducing word, ending before an amount, 的 or a role word: 获得维峰投资5,000万港元注资.

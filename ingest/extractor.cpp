@@ -64,6 +64,7 @@ void Extractor::prepare(const std::vector<SentenceView>& sentences) {
     // A name introduced once («码客邦», 芯跃半导体) is recognised wherever the document repeats it.
     for (const auto& m : ms)
       if (m.origin == "discovered" && !m.descriptor && m.type == "organization" && m.end - m.begin >= 2 &&
+          !(m.end - m.begin <= 3 && r_.names->surnames.count(s.text.substr(m.begin, 1))) &&  // may be a person
           !local_.find(m.name))
         local_.add(m.name, m.type, {m.surface}, "discovered");
     bool opener = true;
@@ -610,7 +611,10 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         if (S.empty() && p.predicate == "acquired" && !paragraph_topic_.empty()) S = {paragraph_topic_};
       }
     }
-    if (S.empty() || O.empty()) continue;
+    if (S.empty() || O.empty()) {
+      if (trace_) *trace_ += "  " + p.id + ": no " + (S.empty() ? "subject" : "object") + " found\n";
+      continue;
+    }
 
     FactRecord base;
     base.rule = p.id;
@@ -657,11 +661,28 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           om = &ox;
           if (entity_index_.count(obj)) ox.type = doc.entities[entity_index_[obj]].type;
         }
-        if (!type_ok(p.predicate, *sm, *om)) continue;
+        if (!type_ok(p.predicate, *sm, *om)) {
+          if (trace_) *trace_ += "  " + p.id + ": " + subj + " (" + sm->type + ") / " + obj + " (" + om->type + ") do not fit " + p.predicate + "\n";
+          continue;
+        }
         if (!entity_index_.count(obj)) {  // topic from an earlier sentence: make sure it is recorded
           ox.surface = obj;
           ox.origin = "discovered";
           entity_name(ox, doc);
+        }
+        // 收购志特新材20%股权: buying a minority stake is an investment, not an acquisition.
+        std::string pred = p.predicate;
+        if (pred == "acquired" && om != &ox) {
+          size_t q = om->end;
+          while (q < t.size() && is_space(t[q])) ++q;
+          size_t d0 = q;
+          while (q < t.size() && ((t[q] >= '0' && t[q] <= '9') || t[q] == '.')) ++q;
+          if (q > d0 && q < t.size() && t[q] == '%') {
+            double pct = std::stod(u32_to_utf8(std::u32string_view(t).substr(d0, q - d0)));
+            std::u32string_view rest = std::u32string_view(t).substr(q + 1, 4);
+            if (pct < 50 && (rest.find(U"股权") != std::u32string_view::npos || rest.find(U"股份") != std::u32string_view::npos))
+              pred = "invested";
+          }
         }
         for (const auto& d : ds) {
           FactRecord f = base;
@@ -674,7 +695,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           f.month = d.month;
           f.day = d.day;
           f.date_basis = d.basis;
-          emit(subj, p.predicate, obj, f);
+          emit(subj, pred, obj, f);
         }
       }
     }
