@@ -44,7 +44,7 @@ FactCues FactCues::load(const std::string& path) {
 }
 
 Extractor::Extractor(const ExtractorResources& r, std::optional<int> y, std::optional<int> m, std::optional<int> d)
-    : r_(r), recognizer_(*r.lexicon, *r.names), pub_year_(y), pub_month_(m) {
+    : r_(r), pub_year_(y), pub_month_(m), recognizer_(*r.lexicon, *r.names) {
   dates_.set_publication(y, m, d);
   recognizer_.set_local(&local_);
 }

@@ -711,7 +711,7 @@ bool valid_ymd(int y, int m, int d) {
 
 std::string ymd(int y, int m, int d) {
   if (!valid_ymd(y, m, d)) return "";
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }

@@ -252,7 +252,7 @@ std::vector<Match> PatternSet::match(const std::vector<Token>& toks) const {
         ++start;
         continue;
       }
-      Matcher m{p, toks};
+      Matcher m{p, toks, {}, {}};
       m.p_has_trigger = has_trigger;
       if (m.run(0, start) && m.end > start) {
         Match x;
