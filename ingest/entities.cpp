@@ -529,7 +529,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     grew = false;
     std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
     for (size_t k = 0; k < out.size() && !grew; ++k) {
-      const Mention& m = out[k];
+      const Mention m = out[k];  // a copy: add() below may reallocate out
       if (m.type == "product") continue;
       for (const auto& sep : seps) {
         // rightwards: M、R

@@ -190,8 +190,9 @@ const std::vector<Core>& cores() {
       // ---- Chinese (simplified after normalisation; spaces next to CJK are removed) ----
       core(K::CoInvestors, L"{X}的?(?:共同投资方|共同投资人|共同投资者|共同投资机构|联合投资方|联合投资人|合投方|合投机构)(?:都)?(?:有哪些|有谁|是谁|都有谁|都有哪些|是哪些|包括哪些)?{Q}"),
       core(K::CoInvestors, L"{WHO}(?:曾|曾经)?(?:和|与|跟|同){X}(?:一起|一同|共同|联合)(?:投资|投|参投)(?:过|了)*(?:公司|项目)?{Q}"),
-      core(K::AllPaths, L"{A}(?:和|与|跟|同|到){B}(?:之间)?的?所有(?:的)?(?:最短)?(?:路径|关系|联系|关联|关系链)"),
+      // "从A到B…" before "A到B…": else the latter matches first and A keeps the 从
       core(K::AllPaths, L"从{A}到{B}的?所有(?:的)?(?:最短)?(?:路径|关系链|路线)"),
+      core(K::AllPaths, L"{A}(?:和|与|跟|同|到){B}(?:之间)?的?所有(?:的)?(?:最短)?(?:路径|关系|联系|关联|关系链)"),
       core(K::Path, L"{A}(?:和|与|跟|同){B}(?:之间)?(?:有|是)?(?:什么|何种|怎样的|啥|哪些|何|什么样的)(?:关系|联系|关联){Q}"),
       core(K::Path, L"{A}(?:和|与|跟|同){B}(?:之间)?的(?:关系|联系|关联)(?:是什么|是啥)?{Q}"),
       core(K::Path, L"{A}(?:和|与|跟|同){B}(?:之间)?(?:有|有没有)(?:关系|联系|关联){Q}"),
