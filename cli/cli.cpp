@@ -406,8 +406,8 @@ int cmd_stats(Context& c, const Parsed&) {
   auto store = open_read(c);
   StoreStats s = store->stats();
   c.out << "documents\t" << s.documents << "\nsentences\t" << s.sentences << "\nentities\t" << s.entities
-        << "\naliases\t" << s.aliases << "\nfacts\t" << s.facts << "\nsources\t" << s.sources << "\nschema\t"
-        << store->schema_version() << "\n";
+        << "\naliases\t" << s.aliases << "\nfacts\t" << store->facts(false).size() << "\nfact_rows\t" << s.facts
+        << "\nsources\t" << s.sources << "\nschema\t" << store->schema_version() << "\n";
   return s.documents ? kFound : kNoResult;
 }
 

@@ -416,6 +416,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     return false;
   };
   auto name_ok = [&](char32_t c) { return is_cjk(c) && cues_.stop_chars.find(c) == std::u32string::npos; };
+  bool weak_rule = false;  // set for the rules below the category rule
   auto add = [&](size_t b, size_t e) {
     size_t n = e - b;
     if (n < 2 || n > 8 || covered(out, b, e)) return false;
@@ -440,6 +441,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       x.name = s;
       x.type = "organization";
       x.origin = "discovered";
+      x.weak = weak_rule;  // found by its place only: not learnt as a document name
     }
     x.surface = s;
     out.push_back(std::move(x));
@@ -478,6 +480,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       add(b, run_right(b, false));  // 平台杏林汇投资3000万: after a category, 投资 is the verb
     }
   }
+  weak_rule = true;
   // 2. Before a role verb, after a clause start, 由 or a list separator.
   for (const auto& v : cues_.role_verbs) {
     for (size_t p = t.find(v); p != std::u32string::npos; p = t.find(v, p + 1)) {

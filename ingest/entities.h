@@ -50,6 +50,7 @@ struct Mention {
   std::string descriptor_predicate;  // predicate the role implies between head and this mention ("founded") or ""
   size_t role_end = 0;         // for a descriptor: end of the role word span (text to drop from patterns)
   std::string bracket_alias;   // 科斯拉风投(Khosla Ventures): the bracketed restatement, kept as an alias
+  bool weak = false;           // found only by its place in the sentence: stored only when a fact uses it
 };
 
 class EntityRecognizer {

@@ -63,7 +63,7 @@ void Extractor::prepare(const std::vector<SentenceView>& sentences) {
     auto ms = recognizer_.find(s.text, s.original, &s.from);
     // A name introduced once («码客邦», 芯跃半导体) is recognised wherever the document repeats it.
     for (const auto& m : ms)
-      if (m.origin == "discovered" && !m.descriptor && m.type == "organization" && m.end - m.begin >= 2 &&
+      if (m.origin == "discovered" && !m.weak && !m.descriptor && m.type == "organization" && m.end - m.begin >= 2 &&
           !(m.end - m.begin <= 3 && r_.names->surnames.count(s.text.substr(m.begin, 1))) &&  // may be a person
           !local_.find(m.name))
         local_.add(m.name, m.type, {m.surface}, "discovered");
@@ -166,12 +166,16 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       if (m.name == full) type = m.type;
     local_.add(full, type, {short_name}, "discovered");
   }
-  // Record mentions.
+  // Record mentions (a name found only by its place is recorded once a fact uses it).
   auto file_off = [&](size_t text_index) -> int64_t {
     size_t oi = s.from[std::min(text_index, s.from.size() - 1)];
     return s.src[std::min<size_t>(oi, s.src.size() - 1)];
   };
-  for (const auto& m : mentions) {
+  std::vector<bool> recorded(mentions.size(), false);
+  auto record = [&](size_t k) {
+    if (recorded[k]) return;
+    recorded[k] = true;
+    const Mention& m = mentions[k];
     Mention written = m;
     size_t ob = s.from[m.begin], oe = s.from[m.end];
     std::string as_written = u32_to_utf8(std::u32string_view(s.original).substr(ob, oe - ob));
@@ -187,7 +191,11 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       entity_name(written, doc);
     }
     doc.mentions.push_back(MentionRecord{s.seq, name, file_off(m.begin), file_off(m.end), as_written});
-  }
+  };
+  // Known names (lexicon, --lexicon, kg alias add) are always recorded; a discovered name only when a fact uses
+  // it, so the entity list is not filled with word fragments that matched a suffix or a position.
+  for (size_t k = 0; k < mentions.size(); ++k)
+    if (mentions[k].origin != "discovered") record(k);
 
   // Dates (resolved in order, updating the discourse date) and amounts.
   std::vector<DateExpr> dexp = find_dates(t);
@@ -615,6 +623,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       if (trace_) *trace_ += "  " + p.id + ": no " + (S.empty() ? "subject" : "object") + " found\n";
       continue;
     }
+    for (int i : m.S) record(static_cast<size_t>(i));
+    for (int i : m.O) record(static_cast<size_t>(i));
 
     FactRecord base;
     base.rule = p.id;
@@ -665,6 +675,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           if (trace_) *trace_ += "  " + p.id + ": " + subj + " (" + sm->type + ") / " + obj + " (" + om->type + ") do not fit " + p.predicate + "\n";
           continue;
         }
+        for (size_t k = 0; k < mentions.size(); ++k)
+          if (mentions[k].name == obj || mentions[k].name == subj) record(k);
         if (!entity_index_.count(obj)) {  // topic from an earlier sentence: make sure it is recorded
           ox.surface = obj;
           ox.origin = "discovered";
@@ -712,6 +724,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     const Mention& h = mentions[m.head];
     std::string pred = m.descriptor_predicate;
     if (!type_ok(pred, h, m)) continue;
+    record(static_cast<size_t>(m.head));
+    record(static_cast<size_t>(&m - &mentions.front()));
     FactRecord f;
     f.rule = "descriptor." + pred;
     f.confidence = 0.7;

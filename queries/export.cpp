@@ -189,7 +189,7 @@ std::string edge_label(const FactRow& f) {
 std::string to_dot(const KnowledgeGraph& g, const Selection& s, const ExportOptions& o) {
   std::string out;
   std::string summary = std::to_string(s.vertices.size()) + " entities, " + std::to_string(s.facts.size()) + " facts";
-  if (s.focus) summary += "; focus " + g.entity(*s.focus).name + " within " + std::to_string(o.hops) + " hops";
+  if (s.focus) summary += "; focus " + g.entity(*s.focus).name + " within " + std::to_string(o.hops) + (o.hops == 1 ? " hop" : " hops");
   out += "// kg export: " + one_line(summary) + "\n";
   if (!s.note.empty()) out += "// " + one_line(s.note) + "\n";
   out += "digraph kg {\n";
