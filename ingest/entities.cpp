@@ -88,6 +88,23 @@ NameCues NameCues::load(const std::string& path) {
   return c;
 }
 
+Mention EntityRecognizer::make_mention(std::u32string_view t, size_t b, size_t e, const char* type) const {
+  Mention x;
+  x.begin = b;
+  x.end = e;
+  x.surface = u32_to_utf8(t.substr(b, e - b));
+  if (auto id = lex_.find(x.surface)) {  // a discovered span that is a known name takes the known identity
+    x.name = lex_.entry(*id).name;
+    x.type = lex_.entry(*id).type;
+    x.origin = lex_.entry(*id).origin;
+  } else {
+    x.name = x.surface;
+    x.type = type;
+    x.origin = "discovered";
+  }
+  return x;
+}
+
 bool EntityRecognizer::covered(const std::vector<Mention>& m, size_t b, size_t e) const {
   for (const auto& x : m)
     if (x.begin < e && b < x.end) return true;
@@ -290,20 +307,7 @@ void EntityRecognizer::bracket_spans(std::u32string_view t, std::u32string_view 
     if (len < 2 || len > 15 || covered(out, i + 1, j)) continue;
     std::u32string_view span = t.substr(i + 1, len);
     if (cues_.generic_names.count(std::u32string(span))) continue;
-    Mention x;
-    x.begin = i + 1;
-    x.end = j;
-    std::string s = u32_to_utf8(span);
-    if (auto e = lex_.find(s)) {
-      x.name = lex_.entry(*e).name;
-      x.type = lex_.entry(*e).type;
-      x.origin = lex_.entry(*e).origin;
-    } else {
-      x.name = s;
-      x.type = "organization";
-      x.origin = "discovered";
-    }
-    x.surface = s;
+    Mention x = make_mention(t, i + 1, j, "organization");
     out.push_back(std::move(x));
   }
 }
@@ -384,20 +388,7 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
       i = end - 1;
       continue;
     }
-    Mention x;
-    x.begin = b;
-    x.end = end;
-    std::string s = u32_to_utf8(name);
-    if (auto e = lex_.find(s)) {
-      x.name = lex_.entry(*e).name;
-      x.type = lex_.entry(*e).type;
-      x.origin = lex_.entry(*e).origin;
-    } else {
-      x.name = s;
-      x.type = "organization";
-      x.origin = "discovered";
-    }
-    x.surface = s;
+    Mention x = make_mention(t, b, end, "organization");
     out.push_back(std::move(x));
     i = end - 1;
   }
@@ -429,21 +420,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (cues_.generic_names.count(name)) return false;
     for (const auto& c : cues_.categories)
       if (name == c) return false;
-    Mention x;
-    x.begin = b;
-    x.end = e;
-    std::string s = u32_to_utf8(name);
-    if (auto en = lex_.find(s)) {
-      x.name = lex_.entry(*en).name;
-      x.type = lex_.entry(*en).type;
-      x.origin = lex_.entry(*en).origin;
-    } else {
-      x.name = s;
-      x.type = "organization";
-      x.origin = "discovered";
-      x.weak = weak_rule;  // found by its place only: not learnt as a document name
-    }
-    x.surface = s;
+    Mention x = make_mention(t, b, e, "organization");
+    if (x.origin == "discovered") x.weak = weak_rule;  // found by its place only: not learnt as a document name
     out.push_back(std::move(x));
     return true;
   };
@@ -586,21 +564,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
 void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>& out) const {
   auto add = [&](size_t b, size_t e) {
     if (e <= b || covered(out, b, e) || cues_.generic_names.count(std::u32string(t.substr(b, e - b)))) return;
-    std::string s = u32_to_utf8(t.substr(b, e - b));
-    Mention x;
-    x.begin = b;
-    x.end = e;
-    if (auto en = lex_.find(s)) {
-      x.name = lex_.entry(*en).name;
-      x.type = lex_.entry(*en).type;
-      x.origin = lex_.entry(*en).origin;
-    } else {
-      x.name = s;
-      x.type = "person";
-      x.origin = "discovered";
-    }
-    x.surface = s;
-    out.push_back(std::move(x));
+    out.push_back(make_mention(t, b, e, "person"));
   };
   auto stop = [&](char32_t c) { return !is_cjk(c) || cues_.stop_chars.find(c) != std::u32string::npos; };
   // Transliterated names: 埃隆·马斯克.

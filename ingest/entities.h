@@ -82,6 +82,8 @@ class EntityRecognizer {
   void mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const;
   void appositions(std::u32string_view t, std::vector<Mention>& m) const;
   bool covered(const std::vector<Mention>& m, size_t b, size_t e) const;
+  // A mention of t[b, e): the lexicon entity when the span is a known name, else a discovered one of `type`.
+  Mention make_mention(std::u32string_view t, size_t b, size_t e, const char* type) const;
   std::string type_of_latin(std::u32string_view span, std::u32string_view t, size_t begin) const;
 
   const Lexicon& lex_;
