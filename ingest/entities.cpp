@@ -771,6 +771,20 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     } else {
       m[k].role_end = q;
     }
+    // 马斯克曾是OpenAI的联合创始人: with no name after the role, a person before 是/为 holds it.
+    if (m[k].head < 0 && !m[k].descriptor_predicate.empty()) {
+      size_t e = m[k].begin;
+      if (e > 0 && (t[e - 1] == U'是' || t[e - 1] == U'为')) {
+        size_t lo = e >= 5 ? e - 5 : 0;
+        for (int j = k - 1; j >= 0; --j) {
+          if (m[j].end < lo) break;
+          if (m[j].end <= e - 1 && m[j].type == "person" && !m[j].descriptor) {
+            m[k].head = j;
+            break;
+          }
+        }
+      }
+    }
   }
 }
 

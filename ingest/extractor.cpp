@@ -30,6 +30,8 @@ FactCues FactCues::load(const std::string& path) {
       c.past.push_back(cue);
     } else if (kind == "round_ref") {
       c.round_refs.push_back(cue);
+    } else if (kind == "year_part") {
+      c.year_parts.push_back(cue);
     } else {
       throw FileError(path, "unknown kind '" + kind + "'", row.line);
     }
@@ -439,6 +441,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         return false;
       };
       if (!has(r_.cues->news) || has(r_.cues->past)) return {ResolvedDate{}};
+      if (has(r_.cues->year_parts)) return {ResolvedDate{pub_year_, std::nullopt, std::nullopt, "publication"}};
       return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication"}};
     }
     return {dres[*best]};

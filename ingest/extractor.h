@@ -28,6 +28,7 @@ struct FactCues {
   std::vector<Cue> news;     // announcement words: an undated deal in such a sentence is the article's news
   std::vector<Cue> past;     // narrative words (此前, 当年 …): an undated deal in such a sentence stays undated
   std::vector<Cue> round_refs;  // 本轮, 此轮 …: the sentence speaks of the round just announced
+  std::vector<Cue> year_parts;  // 年初, 上半年 …: an undated news deal gets the publication year but no month
   static FactCues load(const std::string& path);
 };
 
