@@ -215,7 +215,7 @@ OutputFormat format_of(const Parsed& p) {
   return queries::parse_format(p.get("--format", "table"));
 }
 
-std::string plain_amount(const std::optional<double>& a) { return queries::plain_amount(a); }
+using queries::plain_amount;
 
 std::string opt_int(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
 

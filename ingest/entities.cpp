@@ -69,6 +69,7 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "role_verb") c.role_verbs.push_back(cue);
     else if (kind == "boundary") c.boundaries.push_back(cue);
     else if (kind == "not_descriptor") c.not_descriptors.push_back(cue);
+    else if (kind == "fund_suffix") c.fund_suffixes.push_back(cue);
     else if (kind == "name_intro") c.name_intros.push_back(cue);
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }

@@ -31,6 +31,7 @@ struct NameCues {
   std::vector<std::u32string> categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
   std::vector<std::u32string> role_verbs;          // kind role_verb: 领投, 跟投 … a name ends right before them
   std::vector<std::u32string> glued_only;          // kind glued_category: a category only when glued to a name
+  std::vector<std::u32string> fund_suffixes;       // kind fund_suffix: 基金, Capital … a name ending so is a fund
   std::vector<std::u32string> not_descriptors;     // kind not_descriptor: 董事会 … starts like a role, is not one
   std::vector<std::u32string> boundaries;          // kind boundary: 投资, 进行, 新台币 … a found name ends before them
   std::vector<std::u32string> name_intros;         // kind name_intro: 获得, 来自 … a name may follow them

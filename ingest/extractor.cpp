@@ -16,25 +16,16 @@ FactCues FactCues::load(const std::string& path) {
     const std::string& kind = row.fields[0];
     Cue cue{normalize_text(utf8_to_u32(row.fields[1])), row.fields[2]};
     if (cue.text.empty() || cue.value.empty()) throw FileError(path, "empty cue or value", row.line);
-    if (kind == "status") {
-      static const std::set<std::string> ok = {"planned", "pending", "rumoured", "denied", "terminated", "completed"};
-      if (!ok.count(cue.value)) throw FileError(path, "unknown status '" + cue.value + "'", row.line);
-      c.status.push_back(cue);
-    } else if (kind == "trap") {
-      c.traps.push_back(cue);
-    } else if (kind == "round") {
-      c.rounds.push_back(cue);
-    } else if (kind == "news") {
-      c.news.push_back(cue);
-    } else if (kind == "past") {
-      c.past.push_back(cue);
-    } else if (kind == "round_ref") {
-      c.round_refs.push_back(cue);
-    } else if (kind == "year_part") {
-      c.year_parts.push_back(cue);
-    } else {
-      throw FileError(path, "unknown kind '" + kind + "'", row.line);
-    }
+    static const std::map<std::string, std::vector<Cue> FactCues::*> lists = {
+        {"status", &FactCues::status}, {"trap", &FactCues::traps},      {"round", &FactCues::rounds},
+        {"news", &FactCues::news},     {"past", &FactCues::past},       {"round_ref", &FactCues::round_refs},
+        {"year_part", &FactCues::year_parts}};
+    auto it = lists.find(kind);
+    if (it == lists.end()) throw FileError(path, "unknown kind '" + kind + "'", row.line);
+    static const std::set<std::string> statuses = {"planned", "pending", "rumoured", "denied", "terminated", "completed"};
+    if (kind == "status" && !statuses.count(cue.value))
+      throw FileError(path, "unknown status '" + cue.value + "'", row.line);
+    (c.*(it->second)).push_back(cue);
   }
   auto longest = [](auto& v) {
     std::stable_sort(v.begin(), v.end(), [](const Cue& a, const Cue& b) { return a.text.size() > b.text.size(); });
@@ -528,12 +519,11 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       else if (!paragraph_topic_.empty()) e.target = paragraph_topic_;
       else e.target = doc_topic_;
       if (e.target.empty()) continue;
-      if (p.not_fund) {
+      if (p.not_fund) {  // a fund's 募资 raises money from LPs: not a funding round of a company
         bool fund = false;
-        for (const char* suf : {"基金", "资本", "创投", "投资", "Capital", "Ventures", "Fund", "Partners"}) {
-          std::string sx(suf);
-          if (e.target.size() >= sx.size() && e.target.compare(e.target.size() - sx.size(), sx.size(), sx) == 0) fund = true;
-        }
+        std::u32string target = normalize_text(utf8_to_u32(e.target));
+        for (const auto& suf : r_.names->fund_suffixes)
+          if (ends_with_at(target, target.size(), suf)) fund = true;
         if (fund) continue;
       }
       e.amount = pick_amount(m, "event");
