@@ -1,0 +1,194 @@
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/error.h"
+#include "base/sha256.h"
+#include "cli/command.h"
+#include "ingest/pipeline.h"
+#include "queries/answer.h"
+#include "queries/table.h"
+
+namespace kg::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using queries::OutputFormat;
+using queries::plain_amount;
+using queries::Table;
+
+void collect(const std::string& path, std::vector<std::string>& files, std::vector<std::string>& errors) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    errors.push_back(path + ": no such file or directory");
+    return;
+  }
+  if (fs::is_directory(st)) {
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      errors.push_back(path + ": cannot read directory: " + ec.message());
+      return;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        errors.push_back(path + ": " + ec.message());
+        break;
+      }
+      const auto& e = *it;
+      std::string name = e.path().filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (e.is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (e.is_regular_file(ec)) found.push_back(e.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  } else {
+    files.push_back(path);
+  }
+}
+
+bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+  constexpr uintmax_t kMax = 512ull << 20;  // 512 MiB per document
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (!ec && size > kMax) {
+    error = path + ": file too large (" + std::to_string(size >> 20) + " MiB; the limit is 512 MiB per document)";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot read: " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  bytes = ss.str();
+  return true;
+}
+int cmd_ingest(Context& c, const Parsed& p) {
+  ingest::IngestOptions io;
+  io.date = p.get("--date");
+  if (!io.date.empty()) {
+    std::optional<int> y, m, d;
+    if (!ingest::parse_date(io.date, y, m, d) || !m || !d)
+      throw UsageError("--date: expected YYYY-MM-DD, got '" + io.date + "'");
+  }
+  if (p.has("--jobs")) parse_int("--jobs", p.get("--jobs"), 1, 256);
+  std::vector<std::string> files, errors;
+  for (const auto& path : p.pos) collect(path, files, errors);
+  for (const auto& e : errors) c.err << "error: " << e << "\n";
+  ingest::Resources res = ingest::Resources::load(c.data_dir, c.lexicons);
+  Store store(c.db_path);
+  // Names the analyst taught kg (kg alias add) are recognised like lexicon names.
+  for (const auto& e : store.user_entities()) res.lexicon.add(e.name, e.type, e.aliases, "user");
+  const int64_t facts_before = store.stats().facts;
+  int added = 0, duplicates = 0, failed = static_cast<int>(errors.size());
+  long sentences = 0, facts = 0;
+  std::set<std::string> entities;
+  for (const auto& f : files) {
+    std::string bytes, error;
+    if (!read_file(f, bytes, error)) {
+      c.err << "error: " << error << "\n";
+      ++failed;
+      continue;
+    }
+    try {
+      if (store.has_document(sha256_hex(bytes))) {
+        ++duplicates;
+        continue;
+      }
+      ExtractedDocument doc = ingest::process_document(f, bytes, res, io);
+      IngestResult r = store.add_document(doc);
+      if (!r.added) {
+        ++duplicates;
+        continue;
+      }
+      ++added;
+      sentences += r.sentences;
+      facts += r.facts;
+      for (const auto& e : doc.entities) entities.insert(e.name);
+    } catch (const FileError& e) {
+      c.err << "error: " << e.what() << "\n";
+      ++failed;
+    }
+  }
+  StoreStats after = store.stats();
+  c.out << "ingested " << added << " document" << (added == 1 ? "" : "s") << ": " << sentences << " sentences, "
+        << entities.size() << " entities, " << (after.facts - facts_before) << " new facts (" << facts
+        << " extracted)";
+  if (duplicates) c.out << "; " << duplicates << " already stored";
+  if (failed) c.out << "; " << failed << " failed";
+  c.out << "\n";
+  c.out << "database " << c.db_path << ": " << after.documents << " documents, " << after.entities << " entities, "
+        << after.facts << " facts\n";
+  return failed ? kError : kFound;
+}
+
+int cmd_extract(Context& c, const Parsed& p) {
+  std::string path, bytes, error;
+  if (p.has("--text")) {
+    if (!p.pos.empty()) throw UsageError("extract: give FILE or --text, not both");
+    path = "<text>";
+    bytes = p.get("--text");
+  } else {
+    if (p.pos.empty()) throw UsageError("extract: give FILE or --text TEXT");
+    path = p.pos[0];
+    if (!read_file(path, bytes, error)) throw FileError(path, error.substr(error.find(": ") + 2));
+  }
+  ingest::IngestOptions io;
+  io.date = p.get("--date");
+  std::string trace;
+  if (p.has("--trace")) io.trace = &trace;
+  ingest::Resources res = ingest::Resources::load(c.data_dir, c.lexicons);
+  ExtractedDocument doc = ingest::process_document(path, bytes, res, io);
+  c.out << trace;
+  OutputFormat f = format_of(p);
+  if (p.has("--mentions")) {
+    Table m;
+    m.columns = {"sentence", "entity", "surface", "start", "end"};
+    for (const auto& x : doc.mentions)
+      m.rows.push_back({std::to_string(x.sentence_seq), x.entity, x.surface, std::to_string(x.start), std::to_string(x.end)});
+    c.out << queries::render(m, f);
+  }
+  Table t;
+  t.columns = {"subject", "predicate", "object", "amount", "currency", "year", "month", "status", "round", "role",
+               "rule", "sentence"};
+  for (const auto& x : doc.facts)
+    t.rows.push_back({x.subject, x.predicate, x.object, plain_amount(x.amount), x.currency, opt_int(x.year),
+                      opt_int(x.month), x.status, x.round, x.role, x.rule, std::to_string(x.sentence_seq)});
+  if (f == OutputFormat::Table)
+    c.out << "publication date: " << (doc.doc.pub_date.empty() ? "unknown" : doc.doc.pub_date) << " ("
+          << doc.doc.pub_date_source << "), encoding " << doc.doc.encoding << ", " << doc.sentences.size()
+          << " sentences\n";
+  return print(c, t, f);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ingest_commands() {
+  return {
+      {"ingest", "ingest PATH...", "ingest files and folders (recursively) into the database",
+       "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N]\n  Ingests files and folders (recursively). "
+       "--date sets the publication date that relative dates (今年, 去年) resolve against. --jobs is "
+       "accepted for forward compatibility; documents are processed one at a time.",
+       {}, {"--date", "--jobs"}, {}, 1, -1, cmd_ingest},
+      {"extract", "extract FILE|--text T", "show what the extractor finds, without storing it",
+       "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--trace] [--format F]\n  Runs "
+       "the extractor on one file or text without storing anything: the facts it would add, with the rule "
+       "that fired (with --mentions, every entity mention; with --trace, each sentence's tokens and the "
+       "patterns that matched).",
+       {"--mentions", "--trace"}, {"--text", "--date", "--format"}, {}, 0, 1, cmd_extract},
+  };
+}
+
+}  // namespace kg::cli
