@@ -113,6 +113,7 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
   out.doc.path = path;
   out.doc.sha256 = sha256_hex(bytes);
   out.doc.bytes = static_cast<int64_t>(bytes.size());
+  out.doc.raw.assign(bytes.data(), bytes.size());
 
   Decoded dec = decode_bytes(bytes, path);
   out.doc.encoding = dec.encoding;

@@ -19,6 +19,7 @@ struct DocumentRecord {
   std::string pub_date;         // "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" (unknown)
   std::string pub_date_source;  // "given" (--date) | "metadata" (page metadata) | "inferred" (from the text) | "unknown"
   std::string title;            // first meaningful line, may be empty
+  std::string raw;              // the original bytes, kept so derived tables can be rebuilt (kg reingest)
 };
 
 struct SentenceRecord {
