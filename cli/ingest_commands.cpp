@@ -6,11 +6,19 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "base/error.h"
+#include "base/ordered_pool.h"
 #include "base/sha256.h"
 #include "cli/command.h"
+#include "cli/progress.h"
+#include "ingest/import.h"
 #include "ingest/pipeline.h"
 #include "queries/answer.h"
 #include "queries/table.h"
@@ -75,6 +83,20 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error) 
   bytes = ss.str();
   return true;
 }
+// One document's outcome, made by a worker thread and written by the single writer in file order.
+struct Prepared {
+  std::string sha256;
+  uint64_t bytes = 0;
+  std::string error;                         // read or extraction error (one line), or empty
+  bool already_stored = false;               // its hash was in the database when the worker looked
+  std::optional<ExtractedDocument> doc;
+};
+
+int default_jobs() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(std::min(n, 64u)) : 1;
+}
+
 int cmd_ingest(Context& c, const Parsed& p) {
   ingest::IngestOptions io;
   io.date = p.get("--date");
@@ -83,7 +105,7 @@ int cmd_ingest(Context& c, const Parsed& p) {
     if (!ingest::parse_date(io.date, y, m, d) || !m || !d)
       throw UsageError("--date: expected YYYY-MM-DD, got '" + io.date + "'");
   }
-  if (p.has("--jobs")) parse_int("--jobs", p.get("--jobs"), 1, 256);
+  const int jobs = p.has("--jobs") ? parse_int("--jobs", p.get("--jobs"), 1, 256) : default_jobs();
   std::vector<std::string> files, errors;
   for (const auto& path : p.pos) collect(path, files, errors);
   for (const auto& e : errors) c.err << "error: " << e << "\n";
@@ -92,10 +114,103 @@ int cmd_ingest(Context& c, const Parsed& p) {
   // Names the analyst taught kg (kg alias add) are recognised like lexicon names.
   for (const auto& e : store.user_entities()) res.lexicon.add(e.name, e.type, e.aliases, "user");
   const int64_t facts_before = store.stats().facts;
+
+  uint64_t total_bytes = 0;
+  for (const auto& f : files) {
+    std::error_code ec;
+    auto size = fs::file_size(f, ec);
+    if (!ec) total_bytes += size;
+  }
+  Progress progress(c.err, !p.has("--no-progress") && Progress::terminal(c.err), files.size(), total_bytes);
+
+  // Workers read and extract. To skip documents already stored they borrow read-only connections from a pool
+  // (one per concurrently running worker; SQLite connections must not be shared between threads).
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Store>> idle;
+  auto stored = [&](const std::string& sha) {
+    std::unique_ptr<Store> s;
+    {
+      std::lock_guard lock(pool_mu);
+      if (!idle.empty()) {
+        s = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    if (!s) {
+      StoreOptions ro;
+      ro.read_only = true;
+      s = std::make_unique<Store>(c.db_path, ro);
+    }
+    bool known = s->has_document(sha);
+    std::lock_guard lock(pool_mu);
+    idle.push_back(std::move(s));
+    return known;
+  };
+  auto work = [&](size_t i) {
+    Prepared r;
+    std::string bytes;
+    if (!read_file(files[i], bytes, r.error)) return r;
+    r.bytes = bytes.size();
+    r.sha256 = sha256_hex(bytes);
+    if (stored(r.sha256)) {
+      r.already_stored = true;
+      return r;
+    }
+    try {
+      r.doc = ingest::process_document(files[i], bytes, res, io);
+    } catch (const FileError& e) {
+      r.error = e.what();
+    }
+    return r;
+  };
+
   int added = 0, duplicates = 0, failed = static_cast<int>(errors.size());
   long sentences = 0, facts = 0;
+  uint64_t bytes_done = 0;
   std::set<std::string> entities;
-  for (const auto& f : files) {
+  auto consume = [&](size_t i, Prepared& r) {
+    bytes_done += r.bytes;
+    progress.update(i + 1, bytes_done);
+    if (!r.error.empty()) {
+      c.err << "error: " << r.error << "\n";
+      ++failed;
+      return;
+    }
+    if (r.already_stored || !r.doc) {
+      ++duplicates;
+      return;
+    }
+    IngestResult w = store.add_document(*r.doc);
+    if (!w.added) {
+      ++duplicates;
+      return;
+    }
+    ++added;
+    sentences += w.sentences;
+    facts += w.facts;
+    for (const auto& e : r.doc->entities) entities.insert(e.name);
+  };
+  OrderedOptions oo;
+  oo.threads = jobs;
+  run_ordered<Prepared>(files.size(), oo, work, consume);
+  StoreStats after = store.stats();
+  c.out << "ingested " << added << " document" << (added == 1 ? "" : "s") << ": " << sentences << " sentences, "
+        << entities.size() << " entities, " << (after.facts - facts_before) << " new facts (" << facts
+        << " extracted)";
+  if (duplicates) c.out << "; " << duplicates << " already stored";
+  if (failed) c.out << "; " << failed << " failed";
+  c.out << "\n";
+  c.out << "database " << c.db_path << ": " << after.documents << " documents, " << after.entities << " entities, "
+        << after.facts << " facts\n";
+  return failed ? kError : kFound;
+}
+
+int cmd_import(Context& c, const Parsed& p) {
+  Store store(c.db_path);
+  const int64_t facts_before = store.stats().facts;
+  int added = 0, duplicates = 0, failed = 0;
+  long rows = 0;
+  for (const auto& f : p.pos) {
     std::string bytes, error;
     if (!read_file(f, bytes, error)) {
       c.err << "error: " << error << "\n";
@@ -107,25 +222,22 @@ int cmd_ingest(Context& c, const Parsed& p) {
         ++duplicates;
         continue;
       }
-      ExtractedDocument doc = ingest::process_document(f, bytes, res, io);
+      ExtractedDocument doc = ingest::import_fact_table(f, bytes);
       IngestResult r = store.add_document(doc);
       if (!r.added) {
         ++duplicates;
         continue;
       }
       ++added;
-      sentences += r.sentences;
-      facts += r.facts;
-      for (const auto& e : doc.entities) entities.insert(e.name);
+      rows += static_cast<long>(doc.facts.size());
     } catch (const FileError& e) {
       c.err << "error: " << e.what() << "\n";
       ++failed;
     }
   }
   StoreStats after = store.stats();
-  c.out << "ingested " << added << " document" << (added == 1 ? "" : "s") << ": " << sentences << " sentences, "
-        << entities.size() << " entities, " << (after.facts - facts_before) << " new facts (" << facts
-        << " extracted)";
+  c.out << "imported " << added << " table" << (added == 1 ? "" : "s") << ": " << rows << " rows, "
+        << (after.facts - facts_before) << " new facts";
   if (duplicates) c.out << "; " << duplicates << " already stored";
   if (failed) c.out << "; " << failed << " failed";
   c.out << "\n";
@@ -178,16 +290,24 @@ int cmd_extract(Context& c, const Parsed& p) {
 std::vector<CommandSpec> ingest_commands() {
   return {
       {"ingest", "ingest PATH...", "ingest files and folders (recursively) into the database",
-       "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N]\n  Ingests files and folders (recursively). "
-       "--date sets the publication date that relative dates (今年, 去年) resolve against. --jobs is "
-       "accepted for forward compatibility; documents are processed one at a time.",
-       {}, {"--date", "--jobs"}, {}, 1, -1, cmd_ingest},
+       "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N] [--no-progress]\n  Ingests files and folders "
+       "(recursively). --date sets the publication date that relative dates (今年, 去年) resolve against. "
+       "--jobs N extracts N documents at a time (default: the number of cores); one writer stores them in file "
+       "order, so the database is the same whatever N. A progress bar (documents, MB/s, ETA) is drawn on stderr "
+       "when it is a terminal, unless --no-progress.",
+       {"--no-progress"}, {"--date", "--jobs"}, {}, 1, -1, cmd_ingest},
       {"extract", "extract FILE|--text T", "show what the extractor finds, without storing it",
        "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--trace] [--format F]\n  Runs "
        "the extractor on one file or text without storing anything: the facts it would add, with the rule "
        "that fired (with --mentions, every entity mention; with --trace, each sentence's tokens and the "
        "patterns that matched).",
        {"--mentions", "--trace"}, {"--text", "--date", "--format"}, {}, 0, 1, cmd_extract},
+      {"import", "import FILE...", "load a table of facts (the kg facts --format tsv layout)",
+       "kg import FILE...\n  Loads tab-separated fact tables: a header naming at least subject, predicate and object "
+       "(the columns of `kg facts --format tsv`, optionally those of --full, subject_type, object_type, evidence and "
+       "source), then one fact per line. Each table is stored as one document; each fact keeps its file and line as "
+       "evidence. A malformed row refuses the whole table, naming the file and line.",
+       {}, {}, {}, 1, -1, cmd_import},
   };
 }
 
