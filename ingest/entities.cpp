@@ -86,6 +86,10 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.name_intros);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
+  for (WordList* l : {&c.org_suffixes, &c.latin_org_suffixes, &c.legal_suffixes, &c.generic_heads, &c.stop_words,
+                      &c.person_titles, &c.descriptor_fillers, &c.pre_descriptors, &c.name_end_verbs, &c.categories,
+                      &c.role_verbs, &c.glued_only, &c.fund_suffixes, &c.not_descriptors, &c.boundaries, &c.name_intros})
+    l->build_index();
   return c;
 }
 
@@ -147,7 +151,7 @@ void EntityRecognizer::lexicon_spans(const Lexicon& lex, std::u32string_view t, 
     x.begin = m.begin;
     x.end = m.end;
     // 微软公司, YC孵化器: a generic head after a known name belongs to it.
-    for (const auto& h : cues_.generic_heads)
+    for (const auto& h : cues_.generic_heads.at(t, x.end))
       if (starts_with_at(t, x.end, h)) {
         x.end += h.size();
         break;
@@ -246,7 +250,7 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
           Mention x;
           x.begin = toks[k].b;
           x.end = toks[m - 1].e;
-          for (const auto& h : cues_.generic_heads)
+          for (const auto& h : cues_.generic_heads.at(t, x.end))
             if (starts_with_at(t, x.end, h)) {
               x.end += h.size();
               break;
@@ -316,7 +320,7 @@ void EntityRecognizer::bracket_spans(std::u32string_view t, std::u32string_view 
 void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>& out) const {
   for (size_t i = 1; i < t.size(); ++i) {
     const std::u32string* suffix = nullptr;
-    for (const auto& s : cues_.org_suffixes)
+    for (const auto& s : cues_.org_suffixes.at(t, i))
       if (starts_with_at(t, i, s)) {
         suffix = &s;
         break;
@@ -327,7 +331,7 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     // Chained suffixes: 科技有限公司, 资本集团.
     for (bool more = true; more;) {
       more = false;
-      for (const auto& s : cues_.org_suffixes)
+      for (const auto& s : cues_.org_suffixes.at(t, end))
         if (starts_with_at(t, end, s) && !covered(out, end, end + s.size())) {
           end += s.size();
           more = true;
@@ -349,11 +353,11 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     // Cut at the rightmost stop word inside the prefix (老股东青松基金 -> 青松基金).
     size_t cut = b;
     for (size_t p = b >= 3 ? b - 3 : 0; p < i; ++p)  // a stop word may start before the prefix (厂|商星耀科技)
-      for (const auto& w : cues_.stop_words)
+      for (const auto& w : cues_.stop_words.at(t, p))
         if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) cut = std::max(cut, p + w.size());
     // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
     for (size_t p = b; p < i; ++p)
-      for (const auto& w : cues_.org_suffixes)
+      for (const auto& w : cues_.org_suffixes.at(t, p))
         if (starts_with_at(t, p, w) && p + w.size() <= i && i - (p + w.size()) >= 2) cut = std::max(cut, p + w.size());
     b = cut;
     std::u32string prefix(t.substr(b, i - b));
@@ -399,11 +403,11 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
 // (,天衢投资跟投), or as an item of a list that holds a known name (华岳开发资本、远通电信跟投).
 void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>& out) const {
   auto stop_at = [&](size_t p) {  // a stop word or a role/boundary word starts at p
-    for (const auto& w : cues_.stop_words)
+    for (const auto& w : cues_.stop_words.at(t, p))
       if (starts_with_at(t, p, w)) return true;
-    for (const auto& w : cues_.role_verbs)
+    for (const auto& w : cues_.role_verbs.at(t, p))
       if (starts_with_at(t, p, w)) return true;
-    for (const auto& w : cues_.boundaries)
+    for (const auto& w : cues_.boundaries.at(t, p))
       if (starts_with_at(t, p, w)) return true;
     return false;
   };
@@ -413,9 +417,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     size_t n = e - b;
     if (n < 2 || n > 8 || covered(out, b, e)) return false;
     // 天使|投资人, 知名|机构: the start of a descriptor or title is not a name.
-    for (const auto& w : cues_.pre_descriptors)
+    for (const auto& w : cues_.pre_descriptors.at(t, b))
       if (starts_with_at(t, b, w) && b + w.size() > e) return false;
-    for (const auto& w : cues_.person_titles)
+    for (const auto& w : cues_.person_titles.at(t, b))
       if (starts_with_at(t, b, w) && b + w.size() > e) return false;
     std::u32string name(t.substr(b, e - b));
     if (cues_.generic_names.count(name)) return false;
@@ -473,13 +477,13 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       // cut at the rightmost stop word inside the run
       size_t cut = b;
       for (size_t q = b; q < p; ++q)
-        for (const auto& w : cues_.stop_words)
+        for (const auto& w : cues_.stop_words.at(t, q))
           if (starts_with_at(t, q, w) && q + w.size() <= p) cut = std::max(cut, q + w.size());
       if (cut != b) boundary = true, b = cut;
       bool verb_like = false;  // 有意|收购: what is left is itself a verb or cue, not a name
-      for (const auto& w : cues_.role_verbs)
+      for (const auto& w : cues_.role_verbs.at(t, b))
         if (starts_with_at(t, b, w)) verb_like = true;
-      for (const auto& w : cues_.stop_words)
+      for (const auto& w : cues_.stop_words.at(t, b))
         if (starts_with_at(t, b, w)) verb_like = true;
       if (boundary && !verb_like && add(b, p)) {
         // 李明远表示: before a speech verb, a short surname-initial name is a person.
@@ -500,7 +504,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来";
       bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || (t[e] == U'的' && investing_intro) ||
                     clause_char(t[e]);
-      for (const auto& w : cues_.role_verbs)  // 获得X领投 / 获得X投资
+      for (const auto& w : cues_.role_verbs.at(t, e))  // 获得X领投 / 获得X投资
         if (starts_with_at(t, e, w)) closed = true;
       if (closed) add(b, e);
     }
@@ -547,7 +551,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
           size_t cut = b;
           for (size_t q = b; q < e; ++q)
-            for (const auto& w : cues_.stop_words)
+            for (const auto& w : cues_.stop_words.at(t, q))
               if (starts_with_at(t, q, w) && q + w.size() <= e) cut = std::max(cut, q + w.size());
           bool opened = cut != b || b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、' || t[b - 1] == U'由';
           if (opened && add(cut, e)) {
@@ -576,7 +580,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     size_t e = i + 1;
     while (e < t.size() && e - i <= 6 && !stop(t[e])) {
       bool verb = false;
-      for (const auto& v : cues_.name_end_verbs)
+      for (const auto& v : cues_.name_end_verbs.at(t, e))
         if (starts_with_at(t, e, v)) verb = true;
       if (verb && e > i + 2) break;
       ++e;
@@ -621,7 +625,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
   // Chinese names after a title: 创始人兼CEO张三, 合伙人李四.
   for (size_t i = 0; i < t.size(); ++i) {
     const std::u32string* title = nullptr;
-    for (const auto& w : cues_.person_titles)
+    for (const auto& w : cues_.person_titles.at(t, i))
       if (starts_with_at(t, i, w)) {
         title = &w;
         break;
@@ -632,7 +636,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     for (bool more = true; more;) {
       more = false;
       if (p < t.size() && (t[p] == U'兼' || t[p] == U'暨' || t[p] == U'、')) {
-        for (const auto& w : cues_.person_titles)
+        for (const auto& w : cues_.person_titles.at(t, p + 1))
           if (starts_with_at(t, p + 1, w)) {
             p += 1 + w.size();
             more = true;
@@ -650,7 +654,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     size_t len = 0;
     while (g + len < t.size() && len < 2 && !stop(t[g + len])) {
       bool verb = false;
-      for (const auto& v : cues_.name_end_verbs)
+      for (const auto& v : cues_.name_end_verbs.at(t, g + len))
         if (starts_with_at(t, g + len, v)) verb = true;
       if (verb && len >= 1) break;
       ++len;
@@ -722,7 +726,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     size_t p = skip_spaces(m[k].end);
     while (p < t.size() && (t[p] == U'”' || t[p] == '"' || t[p] == U'」')) ++p;
     if (p < t.size() && t[p] == U'的') p = skip_spaces(p + 1);
-    for (const auto& f : cues_.descriptor_fillers)
+    for (const auto& f : cues_.descriptor_fillers.at(t, p))
       if (starts_with_at(t, p, f)) {
         p += f.size();
         break;
@@ -738,7 +742,7 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     // nor is the start of a longer ordinary word (董事会 is the board, not a director).
     if (mention_at(p) >= 0) continue;
     bool ordinary = false;
-    for (const auto& w : cues_.not_descriptors)
+    for (const auto& w : cues_.not_descriptors.at(t, p))
       if (starts_with_at(t, p, w)) ordinary = true;
     if (ordinary) continue;
     size_t q = p + word->first.size();

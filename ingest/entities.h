@@ -8,33 +8,34 @@
 #include <vector>
 
 #include "ingest/lexicon.h"
+#include "ingest/word_list.h"
 
 namespace kg::ingest {
 
 // Cue words for name discovery, from data/name_cues.tsv (`kind<TAB>cue[<TAB>value]`).
 struct NameCues {
-  std::vector<std::u32string> org_suffixes;        // kind org_suffix: 资本, 基金, 集团, 科技 …
-  std::vector<std::u32string> latin_org_suffixes;  // kind latin_org_suffix: Capital, Ventures, Foundation … (lower-case)
-  std::vector<std::u32string> legal_suffixes;      // kind legal_suffix: Inc, LLC, LP … (lower-case) -> same entity
-  std::vector<std::u32string> generic_heads;       // kind generic_head: 公司, 孵化器 … absorbed after a known name
-  std::vector<std::u32string> stop_words;          // kind stop_word: words that end a name on its left (股东, 宣布 …)
+  WordList org_suffixes;        // kind org_suffix: 资本, 基金, 集团, 科技 …
+  WordList latin_org_suffixes;  // kind latin_org_suffix: Capital, Ventures, Foundation … (lower-case)
+  WordList legal_suffixes;      // kind legal_suffix: Inc, LLC, LP … (lower-case) -> same entity
+  WordList generic_heads;       // kind generic_head: 公司, 孵化器 … absorbed after a known name
+  WordList stop_words;          // kind stop_word: words that end a name on its left (股东, 宣布 …)
   std::u32string stop_chars;                       // kind stop_char: single characters that never start a name
   std::unordered_set<std::u32string> generic_names;// kind generic_name: 该公司, 人工智能 … never names
-  std::vector<std::u32string> person_titles;       // kind person_title: 创始人, CEO, 合伙人 … (a person name follows)
+  WordList person_titles;       // kind person_title: 创始人, CEO, 合伙人 … (a person name follows)
   std::vector<std::pair<std::u32string, std::string>> descriptor_words;  // kind descriptor: word, predicate or "-"
-  std::vector<std::u32string> descriptor_fillers;  // kind descriptor_filler: 现任, 前, 时任 between name and role
-  std::vector<std::u32string> pre_descriptors;     // kind pre_descriptor: 老股东, 知名投资机构 … before a name
+  WordList descriptor_fillers;  // kind descriptor_filler: 现任, 前, 时任 between name and role
+  WordList pre_descriptors;     // kind pre_descriptor: 老股东, 知名投资机构 … before a name
   std::unordered_set<std::u32string> surnames;     // kind surname: Chinese surnames (one or two characters)
   std::unordered_set<std::u32string> latin_stop;   // kind latin_stop: CEO, AI, API … never a name alone (lower-case)
   std::unordered_set<std::u32string> given_names;  // kind given_name: English given names -> person (lower-case)
-  std::vector<std::u32string> name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
-  std::vector<std::u32string> categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
-  std::vector<std::u32string> role_verbs;          // kind role_verb: 领投, 跟投 … a name ends right before them
-  std::vector<std::u32string> glued_only;          // kind glued_category: a category only when glued to a name
-  std::vector<std::u32string> fund_suffixes;       // kind fund_suffix: 基金, Capital … a name ending so is a fund
-  std::vector<std::u32string> not_descriptors;     // kind not_descriptor: 董事会 … starts like a role, is not one
-  std::vector<std::u32string> boundaries;          // kind boundary: 投资, 进行, 新台币 … a found name ends before them
-  std::vector<std::u32string> name_intros;         // kind name_intro: 获得, 来自 … a name may follow them
+  WordList name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
+  WordList categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
+  WordList role_verbs;          // kind role_verb: 领投, 跟投 … a name ends right before them
+  WordList glued_only;          // kind glued_category: a category only when glued to a name
+  WordList fund_suffixes;       // kind fund_suffix: 基金, Capital … a name ending so is a fund
+  WordList not_descriptors;     // kind not_descriptor: 董事会 … starts like a role, is not one
+  WordList boundaries;          // kind boundary: 投资, 进行, 新台币 … a found name ends before them
+  WordList name_intros;         // kind name_intro: 获得, 来自 … a name may follow them
 
   static NameCues load(const std::string& path);
 };

@@ -232,7 +232,26 @@ PatternSet PatternSet::load(const std::string& path) {
 
 std::vector<Match> PatternSet::match(const std::vector<Token>& toks) const {
   std::vector<Match> out;
+  // The sentence's characters (other tokens as U+FFFC): a pattern whose required words do not all occur in it
+  // cannot match, so it is skipped before trying every start position (most patterns, most sentences).
+  std::u32string chars;
+  chars.reserve(toks.size());
+  for (const auto& t : toks) chars.push_back(t.kind == TokKind::Char ? t.ch : U'\uFFFC');
+  auto words_present = [&](const Pattern& p) {
+    for (const auto& e : p.elements) {
+      if (e.kind != Element::Literal || e.optional) continue;
+      bool any = false;
+      for (const auto& a : e.alts)
+        if (a.empty() || chars.find(a) != std::u32string::npos) {
+          any = true;
+          break;
+        }
+      if (!any) return false;
+    }
+    return true;
+  };
   for (const auto& p : patterns_) {
+    if (!words_present(p)) continue;
     bool has_trigger = std::any_of(p.elements.begin(), p.elements.end(), [](const Element& e) { return e.trigger; });
     // A quick filter on the first element: a required slot needs an entity token, a required literal its first
     // character (most start positions fail here).
