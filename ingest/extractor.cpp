@@ -42,6 +42,28 @@ Extractor::Extractor(const ExtractorResources& r, std::optional<int> y, std::opt
   recognizer_.set_local(&local_);
 }
 
+void Extractor::add_local(const std::string& name, const std::string& type, const std::vector<std::string>& aliases) {
+  local_.add(name, type, aliases, "discovered");
+  // A lexicon match needs every word of the surface, so the longest one (of letters, digits or CJK characters)
+  // must be in the sentence; if it is not, an earlier entity-finder result for that sentence is still right.
+  auto log = [&](const std::string& surface) {
+    std::u32string n = normalize_text(utf8_to_u32(surface)), word, best;
+    for (char32_t c : n) {
+      char32_t f = fold_ascii(c);
+      bool part = is_cjk(c) || (f >= 'a' && f <= 'z') || (f >= '0' && f <= '9') || (c > 0x7F && !is_space(c) && is_latin_letter(c));
+      if (part) {
+        word.push_back(f);
+        if (word.size() > best.size()) best = word;
+      } else {
+        word.clear();
+      }
+    }
+    local_log_.push_back(best.empty() ? n : best);
+  };
+  log(name);
+  for (const auto& a : aliases) log(a);
+}
+
 void Extractor::prepare(const std::vector<SentenceView>& sentences) {
   // The document's topic: the organisation mentioned most, with a bonus for opening a sentence (the subject of
   // the news) and for being the first organisation named; ties go to the earliest.
@@ -53,13 +75,16 @@ void Extractor::prepare(const std::vector<SentenceView>& sentences) {
   size_t order = 0;
   bool first_org = true;
   for (const auto& s : sentences) {
-    auto ms = recognizer_.find(s.text, s.original, &s.from);
+    Prepared& cached = prepared_[s.seq];
+    cached.log_mark = local_log_.size();
+    cached.mentions = recognizer_.find(s.text, s.original, &s.from);
+    const auto& ms = cached.mentions;
     // A name introduced once («码客邦», 芯跃半导体) is recognised wherever the document repeats it.
     for (const auto& m : ms)
       if (m.origin == "discovered" && !m.weak && !m.descriptor && m.type == "organization" && m.end - m.begin >= 2 &&
           !(m.end - m.begin <= 3 && r_.names->surnames.count(s.text.substr(m.begin, 1))) &&  // may be a person
           !local_.find(m.name))
-        local_.add(m.name, m.type, {m.surface}, "discovered");
+        add_local(m.name, m.type, {m.surface});
     bool opener = true;
     for (const auto& m : ms) {
       if (m.descriptor || m.type != "organization") {
@@ -152,12 +177,24 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     paragraph_topic_.clear();
     topic_paragraph_ = s.paragraph;
   }
-  std::vector<Mention> mentions = recognizer_.find(t, s.original, &s.from);
+  std::vector<Mention> mentions;
+  if (auto it = prepared_.find(s.seq); it != prepared_.end()) {
+    std::u32string folded = t;
+    for (auto& c : folded) c = fold_ascii(c);
+    bool fresh = true;
+    for (size_t j = it->second.log_mark; j < local_log_.size() && fresh; ++j)
+      if (folded.find(local_log_[j]) != std::u32string::npos) fresh = false;
+    if (fresh) mentions = std::move(it->second.mentions);
+    else mentions = recognizer_.find(t, s.original, &s.from);
+    prepared_.erase(it);
+  } else {
+    mentions = recognizer_.find(t, s.original, &s.from);
+  }
   for (const auto& [full, short_name] : recognizer_.defined_aliases(t, mentions)) {
     std::string type = "organization";
     for (const auto& m : mentions)
       if (m.name == full) type = m.type;
-    local_.add(full, type, {short_name}, "discovered");
+    add_local(full, type, {short_name});
   }
   // Record mentions (a name found only by its place is recorded once a fact uses it).
   auto file_off = [&](size_t text_index) -> int64_t {

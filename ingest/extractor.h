@@ -71,6 +71,8 @@ class Extractor {
     int seq = -1, paragraph = -1;
   };
   std::string entity_name(const Mention& m, ExtractedDocument& doc);
+  // Adds to the document's local lexicon and logs a piece of each new surface (see prepared_).
+  void add_local(const std::string& name, const std::string& type, const std::vector<std::string>& aliases);
 
   ExtractorResources r_;
   std::string* trace_ = nullptr;
@@ -78,6 +80,14 @@ class Extractor {
   std::optional<int> pub_year_, pub_month_;
   EntityRecognizer recognizer_;
   Lexicon local_;                   // aliases defined in this document (以下简称)
+  // The entity finder's result for each sentence from prepare(), reused by sentence() unless a name added to the
+  // local lexicon after it was found could occur in the sentence (its longest word is in the text).
+  struct Prepared {
+    size_t log_mark = 0;            // local_log_ size when the sentence was prepared
+    std::vector<Mention> mentions;
+  };
+  std::map<int, Prepared> prepared_;  // by sentence seq
+  std::vector<std::u32string> local_log_;  // longest word of every surface added to local_, in order
   std::string doc_topic_;
   std::string paragraph_topic_;
   int topic_paragraph_ = -1;

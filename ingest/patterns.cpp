@@ -1,6 +1,7 @@
 #include "ingest/patterns.h"
 
 #include <algorithm>
+#include <bitset>
 #include <sstream>
 
 #include "base/error.h"
@@ -236,13 +237,17 @@ std::vector<Match> PatternSet::match(const std::vector<Token>& toks) const {
   // cannot match, so it is skipped before trying every start position (most patterns, most sentences).
   std::u32string chars;
   chars.reserve(toks.size());
-  for (const auto& t : toks) chars.push_back(t.kind == TokKind::Char ? t.ch : U'\uFFFC');
+  std::bitset<65536> present;  // characters of the sentence (folded to 16 bits: a filter, not a proof)
+  for (const auto& t : toks) {
+    chars.push_back(t.kind == TokKind::Char ? t.ch : U'\uFFFC');
+    present.set(chars.back() & 0xFFFF);
+  }
   auto words_present = [&](const Pattern& p) {
     for (const auto& e : p.elements) {
       if (e.kind != Element::Literal || e.optional) continue;
       bool any = false;
       for (const auto& a : e.alts)
-        if (a.empty() || chars.find(a) != std::u32string::npos) {
+        if (a.empty() || (present.test(a[0] & 0xFFFF) && chars.find(a) != std::u32string::npos)) {
           any = true;
           break;
         }
