@@ -1,7 +1,9 @@
 #include "graph/graph.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <unordered_set>
 
 #include "base/error.h"
@@ -32,6 +34,36 @@ size_t levenshtein(const std::u32string& a, const std::u32string& b) {
   }
   return prev[b.size()];
 }
+
+// Per-thread search state reused across queries: visit stamps instead of clearing O(vertices) arrays per query.
+struct Scratch {
+  std::vector<uint32_t> seen_a, seen_b;  // == epoch: visited in this query
+  std::vector<int32_t> dist_a, dist_b;
+  std::vector<uint32_t> pred_a, pred_b;  // smallest predecessor one level closer to the root
+  uint32_t epoch = 0;
+  void prepare(size_t n) {
+    if (seen_a.size() < n) {
+      seen_a.resize(n, 0);
+      seen_b.resize(n, 0);
+      dist_a.resize(n);
+      dist_b.resize(n);
+      pred_a.resize(n);
+      pred_b.resize(n);
+    }
+    if (++epoch == 0) {
+      std::fill(seen_a.begin(), seen_a.end(), 0);
+      std::fill(seen_b.begin(), seen_b.end(), 0);
+      epoch = 1;
+    }
+  }
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+bool default_filter(const Filter& f) { return f.predicates.empty() && !f.since && !f.until; }
 
 }  // namespace
 
@@ -133,7 +165,43 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
     if (o != s) ++kg.degree_[o];
     boost::add_edge(s, o, EdgeProps{i, f.predicate, f.year, f.amount, f.currency, f.status, f.confidence}, kg.g_);
   }
+  // Compact adjacency for the searches: (neighbour, fact) per vertex, sorted; a self-loop is listed once.
+  if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= std::numeric_limits<uint32_t>::max())
+    throw Error("graph too large: " + std::to_string(n) + " vertices, " + std::to_string(kg.facts_.size()) + " facts");
+  kg.hidden_.resize(kg.facts_.size());
+  kg.adj_off_.assign(n + 1, 0);
+  for (size_t i = 0; i < kg.facts_.size(); ++i) {
+    const auto& st = kg.facts_[i].status;
+    kg.hidden_[i] = st == "denied" || st == "terminated";
+    auto [s, o] = kg.ends_[i];
+    ++kg.adj_off_[s + 1];
+    if (o != s) ++kg.adj_off_[o + 1];
+  }
+  for (size_t v = 0; v < n; ++v) kg.adj_off_[v + 1] += kg.adj_off_[v];
+  kg.adj_.resize(kg.adj_off_[n]);
+  {
+    std::vector<uint32_t> pos(kg.adj_off_.begin(), kg.adj_off_.end() - 1);
+    for (size_t i = 0; i < kg.facts_.size(); ++i) {
+      auto [s, o] = kg.ends_[i];
+      kg.adj_[pos[s]++] = {static_cast<uint32_t>(o), static_cast<uint32_t>(i)};
+      if (o != s) kg.adj_[pos[o]++] = {static_cast<uint32_t>(s), static_cast<uint32_t>(i)};
+    }
+  }
+  for (size_t v = 0; v < n; ++v) std::sort(kg.adj_.begin() + kg.adj_off_[v], kg.adj_.begin() + kg.adj_off_[v + 1]);
   return kg;
+}
+
+bool KnowledgeGraph::accepted(size_t fact, const Filter& filter) const {
+  if (default_filter(filter)) return filter.include_denied || !hidden_[fact];
+  return filter.accepts(facts_[fact]);
+}
+
+template <class F>
+void KnowledgeGraph::for_each_adjacent(Vertex v, const Filter& filter, F&& f) const {
+  for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {
+    auto [w, fact] = adj_[k];
+    if (w != v && accepted(fact, filter)) f(static_cast<Vertex>(w), static_cast<size_t>(fact));
+  }
 }
 
 std::optional<Vertex> KnowledgeGraph::find(std::string_view name) const {
@@ -214,26 +282,24 @@ std::vector<size_t> KnowledgeGraph::in_facts(Vertex v, const Filter& filter) con
 
 std::vector<Vertex> KnowledgeGraph::adjacent(Vertex v, const Filter& filter) const {
   std::vector<Vertex> out;
-  for (auto [it, end] = boost::out_edges(v, g_); it != end; ++it) {
-    Vertex w = boost::target(*it, g_);
-    if (w != v && filter.accepts(facts_[g_[*it].fact])) out.push_back(w);
-  }
-  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it) {
-    Vertex w = boost::source(*it, g_);
-    if (w != v && filter.accepts(facts_[g_[*it].fact])) out.push_back(w);
-  }
-  std::sort(out.begin(), out.end());  // vertex order is name order
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (v >= entities_.size()) return out;
+  for_each_adjacent(v, filter, [&](Vertex w, size_t) {
+    if (out.empty() || out.back() != w) out.push_back(w);  // adj_ is sorted by neighbour: order is name order
+  });
   return out;
 }
 
 std::vector<size_t> KnowledgeGraph::facts_between(Vertex u, Vertex v, const Filter& filter) const {
   std::vector<std::pair<bool, size_t>> found;  // (reverse?, fact)
-  for (auto [it, end] = boost::out_edges(u, g_); it != end; ++it)
-    if (boost::target(*it, g_) == v && filter.accepts(facts_[g_[*it].fact])) found.emplace_back(false, g_[*it].fact);
-  if (u != v)
-    for (auto [it, end] = boost::in_edges(u, g_); it != end; ++it)
-      if (boost::source(*it, g_) == v && filter.accepts(facts_[g_[*it].fact])) found.emplace_back(true, g_[*it].fact);
+  if (u != v && u < entities_.size() && v < entities_.size()) {
+    auto first = adj_.begin() + adj_off_[u], last = adj_.begin() + adj_off_[u + 1];
+    auto it = std::lower_bound(first, last, std::pair<uint32_t, uint32_t>{static_cast<uint32_t>(v), 0});
+    for (; it != last && it->first == v; ++it)
+      if (accepted(it->second, filter)) found.emplace_back(ends_[it->second].first != u, it->second);
+  } else if (u == v && u < entities_.size()) {  // self-loops
+    for (auto [it, end] = boost::out_edges(u, g_); it != end; ++it)
+      if (boost::target(*it, g_) == v && filter.accepts(facts_[g_[*it].fact])) found.emplace_back(false, g_[*it].fact);
+  }
   std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return !a.first;
     int c = compare_fact_time(facts_[a.second], facts_[b.second]);
@@ -245,9 +311,72 @@ std::vector<size_t> KnowledgeGraph::facts_between(Vertex u, Vertex v, const Filt
 }
 
 std::optional<Path> KnowledgeGraph::shortest_path(Vertex a, Vertex b, const Filter& filter) const {
-  auto all = all_shortest_paths(a, b, filter, 1);
-  if (all.empty()) return std::nullopt;
-  return all.front();
+  // The same search as all_shortest_paths(a, b, filter, 1), which it must equal: level-synchronous bidirectional
+  // BFS expanding the smaller frontier; the meeting vertex is the smallest one on the first level that touches the
+  // other side, and each half of the path follows the smallest predecessor. Only the smallest predecessor is kept
+  // and visits are stamped, so a query costs what it explores, not O(vertices).
+  const size_t n = entities_.size();
+  if (a >= n || b >= n) return std::nullopt;
+  if (a == b) return Path{{a}, {}};
+  Scratch& s = scratch();
+  s.prepare(n);
+  const uint32_t epoch = s.epoch;
+  s.seen_a[a] = epoch;
+  s.dist_a[a] = 0;
+  s.seen_b[b] = epoch;
+  s.dist_b[b] = 0;
+  std::vector<Vertex> front_a{a}, front_b{b}, next;
+  while (!front_a.empty() && !front_b.empty()) {
+    const bool expand_a = front_a.size() <= front_b.size();
+    auto& front = expand_a ? front_a : front_b;
+    auto& seen = expand_a ? s.seen_a : s.seen_b;
+    auto& dist = expand_a ? s.dist_a : s.dist_b;
+    auto& pred = expand_a ? s.pred_a : s.pred_b;
+    const auto& other = expand_a ? s.seen_b : s.seen_a;
+    next.clear();
+    Vertex meet = n;
+    for (Vertex u : front) {
+      const int32_t du = dist[u];
+      uint32_t last = std::numeric_limits<uint32_t>::max();
+      for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
+        auto [w, fact] = adj_[k];
+        if (w == last || w == u || !accepted(fact, filter)) continue;
+        last = w;
+        if (seen[w] != epoch) {
+          seen[w] = epoch;
+          dist[w] = du + 1;
+          pred[w] = static_cast<uint32_t>(u);
+          next.push_back(w);
+          if (other[w] == epoch && w < meet) meet = w;
+        } else if (dist[w] == du + 1 && u < pred[w]) {
+          pred[w] = static_cast<uint32_t>(u);
+        }
+      }
+    }
+    if (meet != n) {
+      Path p;
+      for (Vertex v = meet;; v = s.pred_a[v]) {  // meet … a
+        p.vertices.push_back(v);
+        if (v == a) break;
+      }
+      std::reverse(p.vertices.begin(), p.vertices.end());
+      for (Vertex v = meet; v != b;) {  // meet … b
+        v = s.pred_b[v];
+        p.vertices.push_back(v);
+      }
+      for (size_t i = 0; i + 1 < p.vertices.size(); ++i) {
+        PathStep st;
+        st.from = p.vertices[i];
+        st.to = p.vertices[i + 1];
+        st.facts = facts_between(st.from, st.to, filter);
+        st.forward = !st.facts.empty() && subject_of(st.facts.front()) == st.from;
+        p.steps.push_back(std::move(st));
+      }
+      return p;
+    }
+    std::swap(front, next);
+  }
+  return std::nullopt;
 }
 
 std::vector<Path> KnowledgeGraph::all_shortest_paths(Vertex a, Vertex b, const Filter& filter, size_t limit) const {
@@ -352,27 +481,30 @@ Neighborhood KnowledgeGraph::neighbors(Vertex v, int hops, const Filter& filter)
   if (hops < 0) throw UsageError("hops must be 0 or more, got " + std::to_string(hops));
   Neighborhood nb;
   if (v >= entities_.size()) return nb;
-  std::vector<int> dist(entities_.size(), -1);
-  dist[v] = 0;
-  std::vector<Vertex> front{v};
+  Scratch& s = scratch();
+  s.prepare(entities_.size());
+  const uint32_t epoch = s.epoch;
+  s.seen_a[v] = epoch;
+  std::vector<Vertex> front{v}, next;
   nb.vertices.emplace_back(v, 0);
   for (int d = 1; d <= hops && !front.empty(); ++d) {
-    std::vector<Vertex> next;
+    next.clear();
     for (Vertex u : front)
-      for (Vertex w : adjacent(u, filter))
-        if (dist[w] == -1) {
-          dist[w] = d;
+      for_each_adjacent(u, filter, [&](Vertex w, size_t) {
+        if (s.seen_a[w] != epoch) {
+          s.seen_a[w] = epoch;
           next.push_back(w);
         }
+      });
     std::sort(next.begin(), next.end());
     for (Vertex w : next) nb.vertices.emplace_back(w, d);
-    front = std::move(next);
+    std::swap(front, next);
   }
   for (const auto& [u, d] : nb.vertices)
-    for (auto [it, end] = boost::out_edges(u, g_); it != end; ++it) {
-      Vertex w = boost::target(*it, g_);
-      size_t f = g_[*it].fact;
-      if (dist[w] != -1 && filter.accepts(facts_[f])) nb.facts.push_back(f);
+    for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
+      auto [w, f] = adj_[k];
+      // each fact once: from its subject's list (a self-loop is listed once, at its subject)
+      if (ends_[f].first == u && s.seen_a[w] == epoch && accepted(f, filter)) nb.facts.push_back(f);
     }
   std::sort(nb.facts.begin(), nb.facts.end());
   return nb;

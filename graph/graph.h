@@ -34,9 +34,11 @@ struct EdgeProps {
 };
 
 // Why adjacency_list (vecS, vecS, bidirectionalS) and not compressed_sparse_row_graph: the graph is built once and
-// is small (thousands of facts), we need in-edges ("who invested in X") as cheaply as out-edges, parallel edges
+// is usually small (thousands of facts), we need in-edges ("who invested in X") as cheaply as out-edges, parallel edges
 // (several rounds between the same pair) and bundled properties; adjacency_list gives all of that with vertex
-// descriptors that are plain indexes, and CSR's build-time advantage does not matter at this size.
+// descriptors that are plain indexes, and CSR's build-time advantage does not matter at this size. The path and
+// neighbourhood searches walk a compact sorted adjacency array built next to it (adj_ below), which keeps them
+// fast on graphs of millions of facts (bench/, docs/benchmarks.md).
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
 using Vertex = Graph::vertex_descriptor;  // = index into KnowledgeGraph::entities()
 
@@ -115,6 +117,12 @@ class KnowledgeGraph {
   std::vector<size_t> facts_between(Vertex u, Vertex v, const Filter& filter) const;
 
  private:
+  // Calls f(neighbour, fact) for every accepted fact joining v to another vertex, in either direction, in
+  // neighbour order (a neighbour joined by several facts comes once per fact).
+  template <class F>
+  void for_each_adjacent(Vertex v, const Filter& filter, F&& f) const;
+  bool accepted(size_t fact, const Filter& filter) const;
+
   std::vector<Path> enumerate(Vertex a, Vertex b, const std::vector<std::vector<Vertex>>& pred_a,
                               const std::vector<std::vector<Vertex>>& pred_b, const std::vector<Vertex>& meet,
                               const Filter& filter, size_t limit) const;
@@ -125,6 +133,11 @@ class KnowledgeGraph {
   std::vector<std::pair<Vertex, Vertex>> ends_;  // per fact: (subject, object)
   std::vector<std::string> keys_;
   std::vector<size_t> degree_;                   // facts per vertex (any status)
+  // Compact adjacency for the traversals (built once): for vertex v, adj_[adj_off_[v] .. adj_off_[v+1]) holds
+  // (neighbour, fact) for every fact joining v to another vertex, either direction, sorted by neighbour then fact.
+  std::vector<uint32_t> adj_off_;
+  std::vector<std::pair<uint32_t, uint32_t>> adj_;
+  std::vector<uint8_t> hidden_;                  // per fact: status denied or terminated (left out by default)
   std::unordered_map<std::string, Vertex> by_name_;                 // fold_key(canonical name) → vertex
   std::unordered_map<std::string, std::vector<Vertex>> by_alias_;   // fold_key(alias) → vertices
 };
