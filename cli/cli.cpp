@@ -21,7 +21,7 @@ namespace {
 const std::vector<CommandSpec>& specs() {
   static const std::vector<CommandSpec> all = [] {
     std::vector<CommandSpec> s;
-    for (auto group : {ingest_commands, query_commands, curation_commands})
+    for (auto group : {ingest_commands, query_commands, curation_commands, search_commands})
       for (auto& c : group()) s.push_back(std::move(c));
     return s;
   }();

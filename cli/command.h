@@ -56,6 +56,7 @@ struct CommandSpec {
 std::vector<CommandSpec> ingest_commands();    // cli/ingest_commands.cpp
 std::vector<CommandSpec> query_commands();     // cli/query_commands.cpp
 std::vector<CommandSpec> curation_commands();  // cli/curation_commands.cpp
+std::vector<CommandSpec> search_commands();    // cli/search_commands.cpp
 
 // Shared helpers (cli/command.cpp).
 Parsed parse_args(const CommandSpec& spec, const std::vector<std::string>& args);

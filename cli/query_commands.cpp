@@ -19,18 +19,44 @@ using queries::OutputFormat;
 using queries::plain_amount;
 using queries::Table;
 
+// Provenance filters shared by facts, query, the entity commands, path, neighbors and export.
+const std::set<std::string> kProvenanceFlags = {"--confirmed-only", "--exclude-rejected", "--include-rejected"};
+const char* kProvenanceUsage = "[--confirmed-only] [--min-sources N] [--include-rejected]";
+
+FactOptions provenance_of(const Parsed& p, bool with_evidence = true) {
+  FactOptions o;
+  o.with_evidence = with_evidence;
+  if (p.has("--include-rejected") && p.has("--exclude-rejected"))
+    throw UsageError("--include-rejected and --exclude-rejected contradict each other");
+  o.include_rejected = p.has("--include-rejected");
+  o.confirmed_only = p.has("--confirmed-only");
+  if (p.has("--min-sources")) o.min_sources = parse_int("--min-sources", p.get("--min-sources"), 1, 1000000);
+  return o;
+}
+
+// The graph of the facts the provenance filters keep. Rejected facts, when included, carry status "rejected" so
+// that every table and export marks them.
+graph::KnowledgeGraph load_graph(const Store& store, const Parsed& p) {
+  std::vector<FactRow> facts = store.facts(provenance_of(p));
+  for (auto& f : facts)
+    if (f.verdict == "rejected") f.status = "rejected";
+  return graph::KnowledgeGraph::build(store.entities(), std::move(facts));
+}
+
 int cmd_facts(Context& c, const Parsed& p) {
   auto store = open_read(c);
   OutputFormat f = format_of(p);
   bool full = p.has("--full") || f != OutputFormat::Tsv;
   std::string status = p.get("--status");
+  FactOptions po = provenance_of(p);
   Table t;
   t.columns = {"subject", "predicate", "object", "amount", "currency", "year", "month", "sources"};
   if (full)
     for (const char* col : {"status", "round", "role", "approx", "round_total", "amount_min", "amount_max", "day",
-                            "date_basis", "confidence", "rule", "evidence"})
+                            "date_basis", "confidence", "rule", "evidence", "id"})
       t.columns.push_back(col);
-  for (const auto& r : store->facts(true)) {
+  if (po.include_rejected) t.columns.push_back("verdict");
+  for (const auto& r : store->facts(po)) {
     if (!status.empty() && r.status != status) continue;
     std::vector<std::string> row = {r.subject, r.predicate, r.object, plain_amount(r.amount), r.currency,
                                     opt_int(r.year), opt_int(r.month), std::to_string(r.sources)};
@@ -44,8 +70,9 @@ int cmd_facts(Context& c, const Parsed& p) {
       std::string ev = r.evidence.empty() ? "" : r.evidence.front().sentence + " [" + source_label(r.evidence.front()) + "]";
       row.insert(row.end(), {r.status, r.round, r.role, r.approx ? "yes" : "", r.round_total ? "yes" : "",
                              plain_amount(r.amount_min), plain_amount(r.amount_max), opt_int(r.day), r.date_basis,
-                             conf, rule_list, ev});
+                             conf, rule_list, ev, short_id(r.key)});
     }
+    if (po.include_rejected) row.push_back(r.verdict);
     t.rows.push_back(std::move(row));
   }
   return print(c, t, f);
@@ -68,7 +95,8 @@ int cmd_stats(Context& c, const Parsed&) {
   StoreStats s = store->stats();
   c.out << "documents\t" << s.documents << "\nsentences\t" << s.sentences << "\nentities\t" << s.entities
         << "\naliases\t" << s.aliases << "\nfacts\t" << store->facts(false).size() << "\nfact_rows\t" << s.facts
-        << "\nsources\t" << s.sources << "\nschema\t" << store->schema_version() << "\n";
+        << "\nsources\t" << s.sources << "\nschema\t" << store->schema_version() << "\njudgements\t"
+        << s.judgements << "\njudgements_in_force\t" << s.active_judgements << "\n";
   return s.documents ? kFound : kNoResult;
 }
 
@@ -92,13 +120,13 @@ int cmd_query(Context& c, const Parsed& p) {
   if (p.pos[0].size() > 4096) throw UsageError("query: question too long (" + std::to_string(p.pos[0].size()) + " bytes; the limit is 4096)");
   queries::Question q = queries::parse_question(p.pos[0]);
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   return print(c, queries::answer(g, q), format_of(p));
 }
 
 int cmd_entity_family(Context& c, const std::string& cmd, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   const std::string& x = p.pos[0];
   queries::FactFilter f = filter_of(p);
   Table t;
@@ -116,7 +144,7 @@ int cmd_entity_family(Context& c, const std::string& cmd, const Parsed& p) {
 
 int cmd_path(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   queries::FactFilter f;
   if (p.has("--since")) f.after = parse_int("--since", p.get("--since"), 1900, 2100) - 1;
   if (p.has("--until")) f.before = parse_int("--until", p.get("--until"), 1900, 2100) + 1;
@@ -125,14 +153,14 @@ int cmd_path(Context& c, const Parsed& p) {
 
 int cmd_neighbors(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   int hops = p.has("--hops") ? parse_int("--hops", p.get("--hops"), 1, 10) : 2;
   return print(c, queries::neighbors(g, p.pos[0], hops, via_of(p, "--via")), format_of(p));
 }
 
 int cmd_conflicts(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   Table t;
   t.columns = {"subject", "predicate", "object", "first", "second", "difference"};
   auto describe = [&](const FactRow& f) {
@@ -156,7 +184,7 @@ int cmd_conflicts(Context& c, const Parsed& p) {
 
 int cmd_export(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store);
+  auto g = load_graph(*store, p);
   queries::ExportOptions o;
   o.format = p.get("--format", "dot");
   static const std::set<std::string> formats = {"dot", "graphml", "json", "csv", "ntriples"};
@@ -208,12 +236,12 @@ int family(const char* cmd, Context& c, const Parsed& p) { return cmd_entity_fam
 std::vector<CommandSpec> query_commands() {
   const std::set<std::string> dates = {"--before", "--after", "--in", "--format"};
   auto fam = [](const char* n) { return [n](Context& c, const Parsed& p) { return family(n, c, p); }; };
-  return {
+  std::vector<CommandSpec> specs = {
       {"facts", "facts", "list facts (subject, predicate, object, amount, currency, year, month, sources)",
        "kg facts [--format table|tsv|json] [--full] [--status S]\n  Lists facts. TSV columns: subject "
        "predicate object amount currency year month sources; --full (always on for table and json) adds "
        "status, round, role, approx, round_total, amount_min, amount_max, day, date_basis, confidence, "
-       "rule, evidence.",
+       "rule, evidence, id (the fact id that kg reject/confirm/correct take); --include-rejected adds verdict.",
        {"--full"}, {"--format", "--status"}, {}, 0, 0, cmd_facts},
       {"entities", "entities", "list entities with their type and aliases",
        "kg entities [--format table|tsv|json]\n  Lists entities: name, type, aliases (joined by |).",
@@ -264,6 +292,15 @@ std::vector<CommandSpec> query_commands() {
        {"--predicate"}, 0, 0, cmd_export},
       {"stats", "stats", "counts of documents, sentences, entities, facts", "kg stats", {}, {}, {}, 0, 0, cmd_stats},
   };
+  // Provenance filters (judgements applied): every command that reads facts takes them.
+  for (auto& s : specs) {
+    if (s.name == "entities" || s.name == "stats") continue;
+    s.flags.insert(kProvenanceFlags.begin(), kProvenanceFlags.end());
+    s.options.insert("--min-sources");
+    size_t eol = s.usage.find('\n');
+    s.usage.insert(eol == std::string::npos ? s.usage.size() : eol, std::string(" ") + kProvenanceUsage);
+  }
+  return specs;
 }
 
 }  // namespace kg::cli

@@ -76,9 +76,10 @@ struct ExtractedDocument {
 // ---- read back ---------------------------------------------------------------------------------
 
 struct EntityRow {
-  int64_t id = 0;
+  int64_t id = 0;                    // row id; negative for an entity named only by an analyst's judgement
   std::string name, type, origin;
   std::vector<std::string> aliases;  // sorted, name first
+  std::string key;                   // entity key (kg::entity_key(name)); filled by the store
 };
 
 struct SourceRow {
@@ -106,6 +107,23 @@ struct FactRow {
   double confidence = 0;             // max over sources
   int sources = 0;                   // number of distinct supporting sentences
   std::vector<SourceRow> evidence;   // filled by Store::facts(); ordered by document then offset
+  std::string key;                   // content-derived fact uid (sha256 hex; users see kg::short_id(key))
+  std::string verdict;               // "" | "confirmed" | "rejected" (analysts' judgements)
+  bool corrected = false;            // an analyst corrected year, month, amount or currency
+  bool manual = false;               // added by an analyst (kg add-fact); evidence is the analyst's text
+};
+
+// ---- judgements: the analyst's primary data (table judgements; docs/schema.md) ----------------------------
+
+struct Judgement {
+  std::string id;                    // 12 hex digits; kept across export/import
+  std::string kind;                  // merge|split|not_same|reject|confirm|correct|alias|fact|note|undo
+  std::string target, target2;       // entity key(s), fact uid or judgement id, by kind
+  std::string payload = "{}";        // JSON object (values, and the target as it was when judged)
+  std::string evidence, reason, author;
+  std::string created_at;            // UTC "YYYY-MM-DDTHH:MM:SSZ"
+  std::string superseded_at, superseded_by;  // empty while in force
+  bool active() const { return superseded_at.empty(); }
 };
 
 }  // namespace kg

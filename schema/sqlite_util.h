@@ -12,11 +12,17 @@
 
 namespace kg::sql {
 
+// The file of the connection's main database, for error messages (":memory:" for an in-memory one).
+inline std::string db_name(sqlite3* db) {
+  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+  return f && *f ? std::string(f) : std::string(":memory:");
+}
+
 class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
-      throw DbError(std::string("SQL prepare failed: ") + sqlite3_errmsg(db));
+      throw DbError(db_name(db) + ": SQL prepare failed: " + sqlite3_errmsg(db));
   }
   ~Stmt() { sqlite3_finalize(st_); }
   Stmt(const Stmt&) = delete;
@@ -30,6 +36,10 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& blob(int i, std::string_view v) {
+    check(sqlite3_bind_blob64(st_, i, v.data(), v.size(), SQLITE_TRANSIENT));
+    return *this;
+  }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   template <class T>
   Stmt& bind(int i, const std::optional<T>& v) {
@@ -43,7 +53,7 @@ class Stmt {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw DbError(std::string("SQL step failed: ") + sqlite3_errmsg(db_));
+    throw DbError(db_name(db_) + ": SQL step failed: " + sqlite3_errmsg(db_));
   }
   void run() { while (step()) {} reset(); }
   void reset() { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
@@ -55,12 +65,16 @@ class Stmt {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
     return p ? std::string(p, sqlite3_column_bytes(st_, c)) : std::string();
   }
+  std::string blob(int c) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(st_, c));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, c))) : std::string();
+  }
   std::optional<int> opt_int(int c) const { return null(c) ? std::nullopt : std::optional<int>(static_cast<int>(i64(c))); }
   std::optional<double> opt_f64(int c) const { return null(c) ? std::nullopt : std::optional<double>(f64(c)); }
 
  private:
   void check(int rc) {
-    if (rc != SQLITE_OK) throw DbError(std::string("SQL bind failed: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK) throw DbError(db_name(db_) + ": SQL bind failed: " + sqlite3_errmsg(db_));
   }
   sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
@@ -71,7 +85,7 @@ inline void exec(sqlite3* db, const std::string& sql) {
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string m = err ? err : "unknown error";
     sqlite3_free(err);
-    throw DbError("SQL failed: " + m);
+    throw DbError(db_name(db) + ": SQL failed: " + m);
   }
 }
 

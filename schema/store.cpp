@@ -11,8 +11,11 @@
 #include <set>
 
 #include "base/error.h"
+#include "base/sha256.h"
 #include "base/unicode.h"
 #include "schema/embedded_sql.h"
+#include "schema/json.h"
+#include "schema/search.h"
 #include "schema/sqlite_util.h"
 
 namespace kg {
@@ -54,6 +57,16 @@ std::string fact_key(int64_t s, const FactRecord& f, int64_t o) {
 
 }  // namespace
 
+std::string entity_key(std::string_view name) { return fold_key(name); }
+
+std::string fact_uid(const std::string& subject, const std::string& predicate, const std::string& object,
+                     const std::optional<int>& year, const std::optional<int>& month,
+                     const std::optional<double>& amount, const std::string& currency, const std::string& status) {
+  auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
+  return sha256_hex(predicate + "|" + entity_key(subject) + "|" + entity_key(object) + "|" + opt(year) + "|" +
+                    opt(month) + "|" + fmt_amount(amount) + "|" + currency + "|" + status);
+}
+
 Store::Store(const std::string& path, const StoreOptions& options) : path_(path), read_only_(options.read_only) {
   const bool memory = path == ":memory:";
   if (!memory) {
@@ -73,6 +86,7 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
   }
   try {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    register_search_functions(db_);  // schema/search.h: the sentence_search triggers call kg_search_grams
     sql::exec(db_, "PRAGMA foreign_keys = ON");
     int v = schema_version();
     if (v > latest_version())
@@ -90,10 +104,12 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
                     " needs an upgrade; open it once for writing (e.g. kg ingest)");
     }
   } catch (const DbError& e) {
+    const std::string file = sql::db_name(db_);  // statements name the file as SQLite resolved it
     sqlite3_close(db_);
     db_ = nullptr;
     std::string m = e.what();
-    if (m.rfind(path, 0) == 0) throw;
+    if (m.rfind(file + ": ", 0) == 0) m = m.substr(file.size() + 2);
+    if (m.rfind(path, 0) == 0) throw DbError(m);
     if (m.find("file is not a database") != std::string::npos)
       throw DbError(path + ": not a kg database (the file is not SQLite)");
     throw DbError(path + ": " + m);
@@ -118,6 +134,7 @@ void Store::migrate() {
     sql::exec(db_, "BEGIN IMMEDIATE");
     try {
       sql::exec(db_, std::string(schema_sql::kMigrations[v]));
+      if (v + 1 == 2) fill_keys_v2();
       sql::exec(db_, "PRAGMA user_version = " + std::to_string(v + 1));
       sql::exec(db_, "COMMIT");
     } catch (...) {
@@ -148,105 +165,7 @@ IngestResult Store::add_document(const ExtractedDocument& x) {
         return r;
       }
     }
-    {
-      Stmt st(db_,
-              "INSERT INTO documents(path, sha256, bytes, encoding, format, pub_date, pub_date_source, title) "
-              "VALUES (?,?,?,?,?,?,?,?)");
-      st.bind(1, x.doc.path).bind(2, x.doc.sha256).bind(3, x.doc.bytes).bind(4, x.doc.encoding);
-      st.bind(5, x.doc.format).bind(6, x.doc.pub_date).bind(7, x.doc.pub_date_source).bind(8, x.doc.title);
-      st.run();
-      r.doc_id = sqlite3_last_insert_rowid(db_);
-    }
-    std::map<int, int64_t> sentence_ids;
-    {
-      Stmt st(db_,
-              "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
-              "VALUES (?,?,?,?,?,?,?,?,?)");
-      for (const auto& s : x.sentences) {
-        st.bind(1, r.doc_id).bind(2, s.seq).bind(3, s.paragraph).bind(4, s.start).bind(5, s.end);
-        st.bind(6, s.text).bind(7, s.norm).bind(8, s.noise ? 1 : 0);
-        st.bind(9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
-        st.run();
-        sentence_ids[s.seq] = sqlite3_last_insert_rowid(db_);
-        ++r.sentences;
-      }
-    }
-    std::map<std::string, int64_t> entity_ids;
-    {
-      Stmt ins(db_, "INSERT OR IGNORE INTO entities(name, type, origin) VALUES (?,?,?)");
-      Stmt get(db_, "SELECT id FROM entities WHERE name = ?");
-      Stmt alias(db_, "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?)");
-      for (const auto& e : x.entities) {
-        ins.bind(1, e.name).bind(2, e.type).bind(3, e.origin);
-        ins.run();
-        get.bind(1, e.name);
-        if (!get.step()) throw DbError("entity vanished: " + e.name);
-        int64_t id = get.i64(0);
-        get.reset();
-        entity_ids[e.name] = id;
-        ++r.entities;
-        for (const auto& a : e.aliases) {
-          if (a.empty()) continue;
-          alias.bind(1, id).bind(2, a).bind(3, fold_key(a)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
-          alias.run();
-        }
-        alias.bind(1, id).bind(2, e.name).bind(3, fold_key(e.name)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
-        alias.run();
-      }
-    }
-    auto entity_id = [&](const std::string& name) {
-      auto it = entity_ids.find(name);
-      if (it == entity_ids.end()) throw DbError("fact or mention names an entity not in the document: " + name);
-      return it->second;
-    };
-    auto sentence_id = [&](int seq) {
-      auto it = sentence_ids.find(seq);
-      if (it == sentence_ids.end()) throw DbError("record names a sentence not in the document: " + std::to_string(seq));
-      return it->second;
-    };
-    {
-      Stmt st(db_, "INSERT INTO mentions(sentence_id, entity_id, start, end, surface) VALUES (?,?,?,?,?)");
-      for (const auto& m : x.mentions) {
-        st.bind(1, sentence_id(m.sentence_seq)).bind(2, entity_id(m.entity)).bind(3, m.start).bind(4, m.end);
-        st.bind(5, m.surface);
-        st.run();
-      }
-    }
-    {
-      Stmt ins(db_,
-               "INSERT OR IGNORE INTO facts(key, subject_id, predicate, object_id, amount, amount_min, amount_max, approx,"
-               " round_total, currency, round, role, year, month, day, date_basis, status)"
-               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-      Stmt get(db_, "SELECT id FROM facts WHERE key = ?");
-      Stmt fill(db_,
-                "UPDATE facts SET round = CASE WHEN round = '' THEN ? ELSE round END,"
-                " role = CASE WHEN role = '' THEN ? ELSE role END,"
-                " day = COALESCE(day, ?) WHERE id = ?");
-      Stmt src(db_,
-               "INSERT OR IGNORE INTO fact_sources(fact_id, sentence_id, doc_id, start, end, rule, confidence)"
-               " VALUES (?,?,?,?,?,?,?)");
-      std::set<int64_t> facts_seen;
-      for (const auto& f : x.facts) {
-        int64_t s = entity_id(f.subject), o = entity_id(f.object);
-        std::string key = fact_key(s, f, o);
-        ins.bind(1, key).bind(2, s).bind(3, f.predicate).bind(4, o).bind(5, f.amount).bind(6, f.amount_min);
-        ins.bind(7, f.amount_max).bind(8, f.approx ? 1 : 0).bind(9, f.round_total ? 1 : 0).bind(10, f.currency);
-        ins.bind(11, f.round).bind(12, f.role).bind(13, f.year).bind(14, f.month).bind(15, f.day);
-        ins.bind(16, f.date_basis).bind(17, f.status);
-        ins.run();
-        get.bind(1, key);
-        get.step();
-        int64_t fid = get.i64(0);
-        get.reset();
-        fill.bind(1, f.round).bind(2, f.role).bind(3, f.day).bind(4, fid);
-        fill.run();
-        src.bind(1, fid).bind(2, sentence_id(f.sentence_seq)).bind(3, r.doc_id).bind(4, f.start).bind(5, f.end);
-        src.bind(6, f.rule).bind(7, f.confidence);
-        src.run();
-        facts_seen.insert(fid);
-      }
-      r.facts = static_cast<int>(facts_seen.size());
-    }
+    insert_document(x, 0, r);
     sql::exec(db_, "COMMIT");
     r.added = true;
   } catch (...) {
@@ -256,73 +175,304 @@ IngestResult Store::add_document(const ExtractedDocument& x) {
   return r;
 }
 
-std::vector<EntityRow> Store::entities() const {
-  std::vector<EntityRow> out;
-  std::map<int64_t, size_t> index;
+// Writes a document's rows. doc_id 0: a new documents row; else that row is updated (re-extraction) and its raw
+// bytes kept unless the record carries them.
+int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, IngestResult& r) {
   {
-    Stmt st(db_, "SELECT id, name, type, origin FROM entities ORDER BY name");
-    while (st.step()) {
-      index[st.i64(0)] = out.size();
-      out.push_back(EntityRow{st.i64(0), st.str(1), st.str(2), st.str(3), {}});
+    if (doc_id == 0) {
+      Stmt st(db_,
+              "INSERT INTO documents(path, sha256, bytes, encoding, format, pub_date, pub_date_source, title, raw) "
+              "VALUES (?,?,?,?,?,?,?,?,?)");
+      st.bind(1, x.doc.path).bind(2, x.doc.sha256).bind(3, x.doc.bytes).bind(4, x.doc.encoding);
+      st.bind(5, x.doc.format).bind(6, x.doc.pub_date).bind(7, x.doc.pub_date_source).bind(8, x.doc.title);
+      if (x.doc.raw.empty()) st.bind(9, std::optional<int>());
+      else st.blob(9, x.doc.raw);
+      st.run();
+      r.doc_id = sqlite3_last_insert_rowid(db_);
+    } else {
+      Stmt st(db_,
+              "UPDATE documents SET encoding = ?, format = ?, pub_date = ?, pub_date_source = ?, title = ?,"
+              " raw = COALESCE(?, raw) WHERE id = ?");
+      st.bind(1, x.doc.encoding).bind(2, x.doc.format).bind(3, x.doc.pub_date).bind(4, x.doc.pub_date_source);
+      st.bind(5, x.doc.title);
+      if (x.doc.raw.empty()) st.bind(6, std::optional<int>());
+      else st.blob(6, x.doc.raw);
+      st.bind(7, doc_id);
+      st.run();
+      r.doc_id = doc_id;
     }
   }
-  Stmt st(db_, "SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias");
+  std::map<int, int64_t> sentence_ids;
+  {
+    Stmt st(db_,
+            "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
+            "VALUES (?,?,?,?,?,?,?,?,?)");
+    for (const auto& s : x.sentences) {
+      st.bind(1, r.doc_id).bind(2, s.seq).bind(3, s.paragraph).bind(4, s.start).bind(5, s.end);
+      st.bind(6, s.text).bind(7, s.norm).bind(8, s.noise ? 1 : 0);
+      st.bind(9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
+      st.run();
+      sentence_ids[s.seq] = sqlite3_last_insert_rowid(db_);
+      ++r.sentences;
+    }
+  }
+  std::map<std::string, int64_t> entity_ids;
+  {
+    Stmt ins(db_, "INSERT OR IGNORE INTO entities(name, type, origin, key) VALUES (?,?,?,?)");
+    Stmt get(db_, "SELECT id FROM entities WHERE name = ?");
+    Stmt alias(db_, "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?)");
+    for (const auto& e : x.entities) {
+      ins.bind(1, e.name).bind(2, e.type).bind(3, e.origin).bind(4, entity_key(e.name));
+      ins.run();
+      get.bind(1, e.name);
+      if (!get.step()) throw DbError("entity vanished: " + e.name);
+      int64_t id = get.i64(0);
+      get.reset();
+      entity_ids[e.name] = id;
+      ++r.entities;
+      for (const auto& a : e.aliases) {
+        if (a.empty()) continue;
+        alias.bind(1, id).bind(2, a).bind(3, fold_key(a)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
+        alias.run();
+      }
+      alias.bind(1, id).bind(2, e.name).bind(3, fold_key(e.name)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
+      alias.run();
+    }
+  }
+  auto entity_id = [&](const std::string& name) {
+    auto it = entity_ids.find(name);
+    if (it == entity_ids.end()) throw DbError("fact or mention names an entity not in the document: " + name);
+    return it->second;
+  };
+  auto sentence_id = [&](int seq) {
+    auto it = sentence_ids.find(seq);
+    if (it == sentence_ids.end()) throw DbError("record names a sentence not in the document: " + std::to_string(seq));
+    return it->second;
+  };
+  {
+    Stmt st(db_, "INSERT INTO mentions(sentence_id, entity_id, start, end, surface) VALUES (?,?,?,?,?)");
+    for (const auto& m : x.mentions) {
+      st.bind(1, sentence_id(m.sentence_seq)).bind(2, entity_id(m.entity)).bind(3, m.start).bind(4, m.end);
+      st.bind(5, m.surface);
+      st.run();
+    }
+  }
+  {
+    Stmt ins(db_,
+             "INSERT OR IGNORE INTO facts(key, subject_id, predicate, object_id, amount, amount_min, amount_max, approx,"
+             " round_total, currency, round, role, year, month, day, date_basis, status, uid)"
+             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Stmt get(db_, "SELECT id FROM facts WHERE key = ?");
+    Stmt fill(db_,
+              "UPDATE facts SET round = CASE WHEN round = '' THEN ? ELSE round END,"
+              " role = CASE WHEN role = '' THEN ? ELSE role END,"
+              " day = COALESCE(day, ?) WHERE id = ?");
+    Stmt src(db_,
+             "INSERT OR IGNORE INTO fact_sources(fact_id, sentence_id, doc_id, start, end, rule, confidence)"
+             " VALUES (?,?,?,?,?,?,?)");
+    std::set<int64_t> facts_seen;
+    for (const auto& f : x.facts) {
+      int64_t s = entity_id(f.subject), o = entity_id(f.object);
+      std::string key = fact_key(s, f, o);
+      ins.bind(1, key).bind(2, s).bind(3, f.predicate).bind(4, o).bind(5, f.amount).bind(6, f.amount_min);
+      ins.bind(7, f.amount_max).bind(8, f.approx ? 1 : 0).bind(9, f.round_total ? 1 : 0).bind(10, f.currency);
+      ins.bind(11, f.round).bind(12, f.role).bind(13, f.year).bind(14, f.month).bind(15, f.day);
+      ins.bind(16, f.date_basis).bind(17, f.status);
+      ins.bind(18, fact_uid(f.subject, f.predicate, f.object, f.year, f.month, f.amount, f.currency, f.status));
+      ins.run();
+      get.bind(1, key);
+      get.step();
+      int64_t fid = get.i64(0);
+      get.reset();
+      fill.bind(1, f.round).bind(2, f.role).bind(3, f.day).bind(4, fid);
+      fill.run();
+      src.bind(1, fid).bind(2, sentence_id(f.sentence_seq)).bind(3, r.doc_id).bind(4, f.start).bind(5, f.end);
+      src.bind(6, f.rule).bind(7, f.confidence);
+      src.run();
+      facts_seen.insert(fid);
+    }
+    r.facts = static_cast<int>(facts_seen.size());
+  }
+  return r.doc_id;
+}
+
+void Store::fill_keys_v2() {
+  // Entity keys.
+  {
+    std::vector<std::pair<int64_t, std::string>> rows;
+    {
+      Stmt st(db_, "SELECT id, name FROM entities");
+      while (st.step()) rows.emplace_back(st.i64(0), st.str(1));
+    }
+    Stmt up(db_, "UPDATE entities SET key = ? WHERE id = ?");
+    for (const auto& [id, name] : rows) {
+      up.bind(1, entity_key(name)).bind(2, id);
+      up.run();
+    }
+  }
+  // Fact uids, from the stored names and values.
+  {
+    struct Row {
+      int64_t id;
+      std::string s, p, o, cur, status;
+      std::optional<int> y, m;
+      std::optional<double> a;
+    };
+    std::vector<Row> rows;
+    {
+      Stmt st(db_,
+              "SELECT f.id, s.name, f.predicate, o.name, f.year, f.month, f.amount, f.currency, f.status FROM facts f"
+              " JOIN entities s ON s.id = f.subject_id JOIN entities o ON o.id = f.object_id");
+      while (st.step())
+        rows.push_back({st.i64(0), st.str(1), st.str(2), st.str(3), st.str(7), st.str(8), st.opt_int(4),
+                        st.opt_int(5), st.opt_f64(6)});
+    }
+    Stmt up(db_, "UPDATE facts SET uid = ? WHERE id = ?");
+    for (const auto& r : rows) {
+      up.bind(1, fact_uid(r.s, r.p, r.o, r.y, r.m, r.a, r.cur, r.status)).bind(2, r.id);
+      up.run();
+    }
+  }
+  // Aliases an analyst added under version 1 become alias judgements (the aliases rows stay, as seen spellings).
+  {
+    std::vector<std::tuple<std::string, std::string, std::string>> rows;
+    {
+      Stmt st(db_,
+              "SELECT e.name, e.type, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id"
+              " WHERE a.origin = 'user' AND a.alias <> e.name ORDER BY e.name, a.alias");
+      while (st.step()) rows.emplace_back(st.str(0), st.str(1), st.str(2));
+    }
+    sql::exec(db_, "UPDATE aliases SET origin = 'seen' WHERE origin = 'user'");
+    for (const auto& [name, type, alias] : rows) {
+      Judgement j;
+      j.kind = "alias";
+      j.target = entity_key(name);
+      j.payload = json::Object().add("entity", name).add("type", type).add("alias", alias).str();
+      j.reason = "kg alias add, recorded before schema version 2";
+      j.author = "analyst";
+      insert_judgement(j);
+    }
+  }
+}
+
+namespace {
+
+EntityRow entity_row(const Stmt& st) {  // key, name, type, origin, id
+  EntityRow e;
+  e.key = st.str(0);
+  e.name = st.str(1);
+  e.type = st.str(2);
+  e.origin = st.str(3);
+  e.id = st.i64(4);
+  return e;
+}
+
+void finish_aliases(EntityRow& e) {
+  auto& a = e.aliases;
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  a.erase(std::remove(a.begin(), a.end(), e.name), a.end());
+  a.insert(a.begin(), e.name);
+}
+
+}  // namespace
+
+std::vector<EntityRow> Store::entities() const {
+  std::vector<EntityRow> out;
+  std::map<std::string, size_t> index;
+  {
+    Stmt st(db_, "SELECT key, name, type, origin, id FROM effective_entities ORDER BY name, id");
+    while (st.step()) {
+      EntityRow e = entity_row(st);
+      index[e.key] = out.size();
+      out.push_back(std::move(e));
+    }
+  }
+  Stmt st(db_, "SELECT key, alias FROM effective_aliases");
   while (st.step()) {
-    auto it = index.find(st.i64(0));
-    if (it == index.end()) continue;
+    auto it = index.find(st.str(0));
+    if (it == index.end() || st.null(1)) continue;
     out[it->second].aliases.push_back(st.str(1));
   }
-  for (auto& e : out) {
-    auto& a = e.aliases;
-    a.erase(std::remove(a.begin(), a.end(), e.name), a.end());
-    a.insert(a.begin(), e.name);
-  }
+  for (auto& e : out) finish_aliases(e);
   return out;
+}
+
+std::optional<EntityRow> Store::find_entity(std::string_view name) const {
+  std::string k = entity_key(name);
+  if (k.empty()) return std::nullopt;
+  std::optional<EntityRow> found;
+  {
+    // A canonical name first, then an alias (as written, then by fold key), lowest id.
+    Stmt st(db_,
+            "SELECT e.key, e.name, e.type, e.origin, e.id FROM effective_entities e"
+            " LEFT JOIN effective_aliases a ON a.key = e.key"
+            " WHERE e.key = ?1 OR a.alias = ?2"
+            " ORDER BY e.key = ?1 DESC, e.id LIMIT 1");
+    st.bind(1, k).bind(2, std::string(name));
+    if (st.step()) found = entity_row(st);
+  }
+  if (!found) {
+    // Fold keys of aliases are not stored for analysts' aliases: compare them here.
+    Stmt st(db_, "SELECT e.key, e.name, e.type, e.origin, e.id, a.alias FROM effective_entities e"
+                 " JOIN effective_aliases a ON a.key = e.key ORDER BY e.id");
+    while (st.step())
+      if (!st.null(5) && fold_key(st.str(5)) == k) {
+        found = entity_row(st);
+        break;
+      }
+  }
+  if (!found) return std::nullopt;
+  Stmt st(db_, "SELECT alias FROM effective_aliases WHERE key = ?");
+  st.bind(1, found->key);
+  while (st.step())
+    if (!st.null(0)) found->aliases.push_back(st.str(0));
+  finish_aliases(*found);
+  return found;
+}
+
+bool Store::entity_key_exists(const std::string& key) const {
+  Stmt st(db_, "SELECT 1 FROM entity_base WHERE key = ?");
+  st.bind(1, key);
+  return st.step();
 }
 
 std::vector<EntityRow> Store::user_entities() const {
   std::vector<EntityRow> out;
   Stmt st(db_,
-          "SELECT e.id, e.name, e.type, e.origin, a.alias FROM entities e JOIN aliases a ON a.entity_id = e.id"
-          " WHERE a.origin = 'user' OR e.origin = 'user' ORDER BY e.name, a.alias");
+          "SELECT target, json_extract(payload, '$.entity'), json_extract(payload, '$.type'),"
+          " json_extract(payload, '$.alias') FROM judgements WHERE kind = 'alias' AND superseded_at IS NULL"
+          " ORDER BY 2, 4");
   while (st.step()) {
-    if (out.empty() || out.back().id != st.i64(0)) out.push_back(EntityRow{st.i64(0), st.str(1), st.str(2), st.str(3), {}});
-    out.back().aliases.push_back(st.str(4));
+    if (out.empty() || out.back().key != st.str(0)) {
+      EntityRow e;
+      e.key = st.str(0);
+      e.name = st.str(1);
+      e.type = st.str(2);
+      e.origin = "user";
+      e.aliases.push_back(e.name);
+      out.push_back(std::move(e));
+    }
+    out.back().aliases.push_back(st.str(3));
   }
   return out;
 }
 
 bool Store::add_alias(const std::string& entity, const std::string& alias, const std::string& type) {
   if (read_only_) throw DbError(path_ + ": database is open read-only");
-  sql::exec(db_, "BEGIN IMMEDIATE");
-  try {
-    int64_t id = 0;
-    {
-      // The entity may be named by its canonical name or any alias.
-      Stmt st(db_, "SELECT e.id FROM entities e WHERE e.name = ? UNION ALL "
-                   "SELECT a.entity_id FROM aliases a WHERE a.key = ? LIMIT 1");
-      st.bind(1, entity).bind(2, fold_key(entity));
-      if (st.step()) id = st.i64(0);
-    }
-    if (id == 0) {
-      Stmt ins(db_, "INSERT INTO entities(name, type, origin) VALUES (?,?,'user')");
-      ins.bind(1, entity).bind(2, type);
-      ins.run();
-      id = sqlite3_last_insert_rowid(db_);
-      Stmt a(db_, "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,'user')");
-      a.bind(1, id).bind(2, entity).bind(3, fold_key(entity));
-      a.run();
-    }
-    Stmt a(db_, "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,'user')");
-    a.bind(1, id).bind(2, alias).bind(3, fold_key(alias));
-    a.run();
-    bool added = sqlite3_changes(db_) > 0;
-    sql::exec(db_, "COMMIT");
-    return added;
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
+  std::string name = entity, t = type;
+  if (auto e = find_entity(entity)) {
+    name = e->name;
+    t = e->type;
+    for (const auto& a : e->aliases)
+      if (a == alias) return false;
   }
+  Judgement j;
+  j.kind = "alias";
+  j.target = entity_key(name);
+  j.payload = json::Object().add("entity", name).add("type", t).add("alias", alias).str();
+  add_judgement(j);
+  return true;
 }
 
 namespace {
@@ -340,60 +490,119 @@ bool folds_into(const FactRow& f, const FactRow& g) {
   return specificity(g) > specificity(f);
 }
 
+const char* kFactColumns =
+    "SELECT row_id, uid, origin, subject_id, subject, subject_type, predicate, object_id, object, object_type,"
+    " amount, amount_min, amount_max, approx, round_total, currency, round, role, year, month, day, date_basis,"
+    " status, verdict, corrected FROM effective_facts";
+
+FactRow fact_row(const Stmt& st) {
+  FactRow f;
+  f.id = st.i64(0);
+  f.key = st.str(1);
+  f.manual = st.str(2) == "manual";
+  f.subject_id = st.i64(3);
+  f.subject = st.str(4);
+  f.subject_type = st.str(5);
+  f.predicate = st.str(6);
+  f.object_id = st.i64(7);
+  f.object = st.str(8);
+  f.object_type = st.str(9);
+  f.amount = st.opt_f64(10);
+  f.amount_min = st.opt_f64(11);
+  f.amount_max = st.opt_f64(12);
+  f.approx = st.i64(13) != 0;
+  f.round_total = st.i64(14) != 0;
+  f.currency = st.str(15);
+  f.round = st.str(16);
+  f.role = st.str(17);
+  f.year = st.opt_int(18);
+  f.month = st.opt_int(19);
+  f.day = st.opt_int(20);
+  f.date_basis = st.str(21);
+  f.status = st.str(22);
+  f.verdict = st.str(23);
+  f.corrected = st.i64(24) != 0;
+  return f;
+}
+
+const char* kSourceColumns =
+    "SELECT row_id, doc_id, path, pub_date, sentence_id, sentence, start, \"end\", rule, confidence FROM effective_sources";
+
+SourceRow source_row(const Stmt& st) {
+  return SourceRow{st.i64(0), st.i64(1), st.str(2), st.str(3), st.i64(4), st.str(5), st.i64(6), st.i64(7),
+                   st.str(8), st.f64(9)};
+}
+
+bool source_less(const SourceRow& a, const SourceRow& b) {
+  return std::tie(a.doc_id, a.start, a.rule, a.doc_path) < std::tie(b.doc_id, b.start, b.rule, b.doc_path);
+}
+
 }  // namespace
 
 std::vector<FactRow> Store::facts(bool with_evidence) const {
-  std::vector<FactRow> raw;
+  FactOptions o;
+  o.with_evidence = with_evidence;
+  return facts(o);
+}
+
+std::vector<FactRow> Store::facts(const FactOptions& options) const {
+  std::vector<FactRow> rows;
+  size_t raw_reserve = 0;
   {
-    Stmt st(db_,
-            "SELECT f.id, f.subject_id, s.name, s.type, f.predicate, f.object_id, o.name, o.type, f.amount,"
-            " f.amount_min, f.amount_max, f.approx, f.round_total, f.currency, f.round, f.role, f.year, f.month,"
-            " f.day, f.date_basis, f.status"
-            " FROM facts f JOIN entities s ON s.id = f.subject_id JOIN entities o ON o.id = f.object_id"
-            " ORDER BY f.id");
-    while (st.step()) {
-      FactRow f;
-      f.id = st.i64(0);
-      f.subject_id = st.i64(1);
-      f.subject = st.str(2);
-      f.subject_type = st.str(3);
-      f.predicate = st.str(4);
-      f.object_id = st.i64(5);
-      f.object = st.str(6);
-      f.object_type = st.str(7);
-      f.amount = st.opt_f64(8);
-      f.amount_min = st.opt_f64(9);
-      f.amount_max = st.opt_f64(10);
-      f.approx = st.i64(11) != 0;
-      f.round_total = st.i64(12) != 0;
-      f.currency = st.str(13);
-      f.round = st.str(14);
-      f.role = st.str(15);
-      f.year = st.opt_int(16);
-      f.month = st.opt_int(17);
-      f.day = st.opt_int(18);
-      f.date_basis = st.str(19);
-      f.status = st.str(20);
-      raw.push_back(std::move(f));
-    }
+    Stmt st(db_, std::string(kFactColumns) + " ORDER BY uid, row_id");
+    while (st.step()) rows.push_back(fact_row(st));
+    raw_reserve = rows.size();
   }
-  // Evidence for every fact (needed for the source counts even when not returned).
+  // Evidence for every row (needed for the source counts even when not returned).
   std::map<int64_t, std::vector<SourceRow>> ev;
   {
-    Stmt st(db_,
-            "SELECT fs.fact_id, fs.doc_id, d.path, d.pub_date, fs.sentence_id, s.text, fs.start, fs.end, fs.rule,"
-            " fs.confidence FROM fact_sources fs JOIN sentences s ON s.id = fs.sentence_id"
-            " JOIN documents d ON d.id = fs.doc_id ORDER BY fs.doc_id, fs.start, fs.rule");
+    Stmt st(db_, kSourceColumns);
     while (st.step()) {
-      SourceRow r{st.i64(0), st.i64(1), st.str(2), st.str(3), st.i64(4), st.str(5), st.i64(6), st.i64(7),
-                  st.str(8), st.f64(9)};
+      SourceRow r = source_row(st);
       ev[r.fact_id].push_back(std::move(r));
     }
   }
-  // Fold less specific facts into the single compatible more specific fact of the same group.
+  // Rows with the same effective content (two documents' entities merged, a correction that makes two rows
+  // agree, a manual fact that repeats an extracted one) are one fact; its key is the smallest uid.
+  std::vector<FactRow> raw;
+  std::vector<std::vector<SourceRow>> raw_ev;
+  raw.reserve(raw_reserve);
+  raw_ev.reserve(raw_reserve);
+  {
+    std::map<std::string, size_t> by_content;
+    auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
+    for (auto& f : rows) {
+      if (f.verdict == "rejected" && !options.include_rejected) continue;
+      std::string content = std::to_string(f.subject_id) + "|" + f.predicate + "|" + std::to_string(f.object_id) +
+                            "|" + opt(f.year) + "|" + opt(f.month) + "|" + fmt_amount(f.amount) + "|" + f.currency +
+                            "|" + f.status + "|" + (f.verdict == "rejected" ? "r" : "");
+      auto srcs = ev.find(f.id);
+      auto [it, fresh] = by_content.emplace(std::move(content), raw.size());
+      if (fresh) {
+        raw.push_back(std::move(f));
+        raw_ev.emplace_back();
+      } else {
+        FactRow& g = raw[it->second];
+        if (g.round.empty()) g.round = f.round;
+        if (g.role.empty()) g.role = f.role;
+        if (!g.day) g.day = f.day;
+        if (f.verdict == "confirmed" && g.verdict.empty()) g.verdict = "confirmed";
+        g.corrected = g.corrected || f.corrected;
+        g.manual = g.manual && f.manual;
+        g.id = std::min(g.id, f.id);
+      }
+      if (srcs != ev.end()) {
+        auto& dst = raw_ev[it->second];
+        dst.insert(dst.end(), srcs->second.begin(), srcs->second.end());
+      }
+    }
+  }
+  // Fold less specific facts into the single compatible more specific fact of the same group (rejected facts,
+  // when listed, stay on their own rows).
   std::map<std::tuple<int64_t, std::string, int64_t, std::string>, std::vector<size_t>> groups;
   for (size_t i = 0; i < raw.size(); ++i)
-    groups[{raw[i].subject_id, raw[i].predicate, raw[i].object_id, raw[i].status}].push_back(i);
+    if (raw[i].verdict != "rejected")
+      groups[{raw[i].subject_id, raw[i].predicate, raw[i].object_id, raw[i].status}].push_back(i);
   std::vector<int64_t> target(raw.size(), -1);  // index this fact folds into
   for (auto& [k, idx] : groups) {
     std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
@@ -420,28 +629,28 @@ std::vector<FactRow> Store::facts(bool with_evidence) const {
   std::map<size_t, std::vector<SourceRow>> merged;
   for (size_t i = 0; i < raw.size(); ++i) {
     auto& dst = merged[root(i)];
-    auto it = ev.find(raw[i].id);
-    if (it != ev.end()) dst.insert(dst.end(), it->second.begin(), it->second.end());
+    dst.insert(dst.end(), raw_ev[i].begin(), raw_ev[i].end());
     if (root(i) != i) {
       FactRow& r = raw[root(i)];
       if (r.round.empty()) r.round = raw[i].round;
       if (r.role.empty()) r.role = raw[i].role;
+      if (raw[i].verdict == "confirmed" && r.verdict.empty()) r.verdict = "confirmed";
     }
   }
   std::vector<FactRow> out;
   for (auto& [i, srcs] : merged) {
     if (root(i) != i) continue;
     FactRow f = raw[i];
-    std::sort(srcs.begin(), srcs.end(), [](const SourceRow& a, const SourceRow& b) {
-      return std::tie(a.doc_id, a.start, a.rule) < std::tie(b.doc_id, b.start, b.rule);
-    });
-    std::set<int64_t> sentences;
+    std::sort(srcs.begin(), srcs.end(), source_less);
+    std::set<std::pair<int64_t, std::string>> sentences;
     for (const auto& s : srcs) {
-      sentences.insert(s.sentence_id);
+      sentences.insert({s.sentence_id, s.sentence_id ? std::string() : s.doc_path});
       f.confidence = std::max(f.confidence, s.confidence);
     }
     f.sources = static_cast<int>(sentences.size());
-    if (with_evidence) f.evidence = std::move(srcs);
+    if (options.confirmed_only && f.verdict != "confirmed" && !f.manual) continue;
+    if (f.sources < options.min_sources) continue;
+    if (options.with_evidence) f.evidence = std::move(srcs);
     out.push_back(std::move(f));
   }
   std::sort(out.begin(), out.end(), [](const FactRow& a, const FactRow& b) {
@@ -452,6 +661,110 @@ std::vector<FactRow> Store::facts(bool with_evidence) const {
     return ka < kb;
   });
   return out;
+}
+
+std::vector<FactRow> Store::fact_rows(const std::string& uid) const {
+  std::vector<FactRow> out;
+  {
+    Stmt st(db_, std::string(kFactColumns) + " WHERE uid = ? ORDER BY row_id");
+    st.bind(1, uid);
+    while (st.step()) out.push_back(fact_row(st));
+  }
+  for (auto& f : out) {
+    Stmt st(db_, std::string(kSourceColumns) + " WHERE row_id = ?");
+    st.bind(1, f.id);
+    while (st.step()) f.evidence.push_back(source_row(st));
+    std::sort(f.evidence.begin(), f.evidence.end(), source_less);
+    f.sources = static_cast<int>(f.evidence.size());
+    for (const auto& s : f.evidence) f.confidence = std::max(f.confidence, s.confidence);
+  }
+  return out;
+}
+
+std::vector<std::string> Store::fact_uids(const std::string& prefix) const {
+  std::vector<std::string> out;
+  Stmt st(db_,
+          "SELECT uid FROM facts WHERE substr(uid, 1, length(?1)) = ?1 UNION SELECT target FROM judgements"
+          " WHERE kind = 'fact' AND superseded_at IS NULL AND substr(target, 1, length(?1)) = ?1 ORDER BY 1");
+  st.bind(1, prefix);
+  while (st.step()) out.push_back(st.str(0));
+  return out;
+}
+
+std::vector<StoredDocument> Store::documents() const {
+  std::vector<StoredDocument> out;
+  Stmt st(db_,
+          "SELECT id, path, sha256, bytes, encoding, format, pub_date, pub_date_source, title, raw, raw IS NOT NULL"
+          " FROM documents ORDER BY id");
+  while (st.step()) {
+    StoredDocument d;
+    d.id = st.i64(0);
+    d.doc.path = st.str(1);
+    d.doc.sha256 = st.str(2);
+    d.doc.bytes = st.i64(3);
+    d.doc.encoding = st.str(4);
+    d.doc.format = st.str(5);
+    d.doc.pub_date = st.str(6);
+    d.doc.pub_date_source = st.str(7);
+    d.doc.title = st.str(8);
+    d.doc.raw = st.blob(9);
+    d.has_raw = st.i64(10) != 0;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+RebuildResult Store::rebuild(
+    const std::function<std::optional<ExtractedDocument>(const StoredDocument&, std::string&)>& extract) {
+  if (read_only_) throw DbError(path_ + ": database is open read-only");
+  RebuildResult res;
+  std::vector<StoredDocument> docs = documents();
+  // Extract first (no transaction held while the extractor runs).
+  std::vector<std::pair<int64_t, ExtractedDocument>> fresh;
+  for (const auto& d : docs) {
+    std::string why;
+    std::optional<ExtractedDocument> x = extract(d, why);
+    if (!x) {
+      res.skipped.push_back(d.doc.path + ": " + (why.empty() ? "not re-extracted" : why));
+      continue;
+    }
+    fresh.emplace_back(d.id, std::move(*x));
+  }
+  sql::exec(db_, "BEGIN IMMEDIATE");
+  try {
+    Stmt del_src(db_, "DELETE FROM fact_sources WHERE doc_id = ?");
+    Stmt del_men(db_, "DELETE FROM mentions WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)");
+    Stmt del_fsrc(db_, "DELETE FROM fact_sources WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)");
+    Stmt del_sen(db_, "DELETE FROM sentences WHERE doc_id = ?");
+    for (const auto& [id, x] : fresh) {
+      for (Stmt* st : {&del_src, &del_fsrc, &del_men, &del_sen}) {
+        st->bind(1, id);
+        st->run();
+      }
+    }
+    // Facts without sources, then entities nothing refers to, with their spellings. The lexicon and seen
+    // spellings of the remaining entities are rewritten by the new extraction.
+    sql::exec(db_, "DELETE FROM facts WHERE id NOT IN (SELECT fact_id FROM fact_sources)");
+    sql::exec(db_,
+              "DELETE FROM aliases WHERE entity_id NOT IN (SELECT entity_id FROM mentions UNION SELECT subject_id FROM"
+              " facts UNION SELECT object_id FROM facts)");
+    sql::exec(db_, "DELETE FROM aliases WHERE origin IN ('lexicon', 'seen')");
+    sql::exec(db_,
+              "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions UNION SELECT subject_id FROM facts"
+              " UNION SELECT object_id FROM facts UNION SELECT entity_id FROM aliases)");
+    for (const auto& [id, x] : fresh) {
+      IngestResult r;
+      insert_document(x, id, r);
+      res.documents += 1;
+      res.sentences += r.sentences;
+      res.facts += r.facts;
+    }
+    sql::exec(db_, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  return res;
 }
 
 StoreStats Store::stats() const {
@@ -467,6 +780,8 @@ StoreStats Store::stats() const {
   s.aliases = count("SELECT count(*) FROM aliases");
   s.facts = count("SELECT count(*) FROM facts");
   s.sources = count("SELECT count(*) FROM fact_sources");
+  s.judgements = count("SELECT count(*) FROM judgements");
+  s.active_judgements = count("SELECT count(*) FROM judgements WHERE superseded_at IS NULL");
   return s;
 }
 

@@ -1,8 +1,12 @@
-// kg::Store: the SQLite research database (documents, sentences, entities + aliases, mentions, facts,
-// fact sources). The only code in kg that talks to SQLite. Schema in schema/*.sql, migrated by user_version.
+// kg::Store: the SQLite research database — derived tables (documents' sentences, entities + aliases, mentions,
+// facts, fact sources) and the analyst's append-only judgements, applied on read through the effective_* views.
+// The only code in kg that talks to SQLite. Schema in schema/*.sql, migrated by user_version.
 #pragma once
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/records.h"
@@ -25,6 +29,41 @@ struct IngestResult {
 
 struct StoreStats {
   int64_t documents = 0, sentences = 0, entities = 0, aliases = 0, facts = 0, sources = 0;
+  int64_t judgements = 0, active_judgements = 0;
+};
+
+// Which facts Store::facts() returns (provenance filters; the defaults give every fact not rejected).
+struct FactOptions {
+  bool with_evidence = true;     // default true: fill FactRow::evidence
+  bool include_rejected = false; // default false: facts an analyst rejected are left out; true: listed, unfolded,
+                                 // with verdict "rejected"
+  bool confirmed_only = false;   // default false; true: only facts with verdict "confirmed" and manual facts
+  int min_sources = 0;           // default 0: keep facts with at least this many supporting sentences
+};
+
+// Content-derived keys (stable across re-ingest; never row ids).
+// Entity key: fold_key(name).
+std::string entity_key(std::string_view name);
+// Fact uid: sha256 hex of predicate|entity_key(subject)|entity_key(object)|year|month|amount|currency|status
+// (amount rounded to whole units). Users see the first kShortId hex digits.
+std::string fact_uid(const std::string& subject, const std::string& predicate, const std::string& object,
+                     const std::optional<int>& year, const std::optional<int>& month,
+                     const std::optional<double>& amount, const std::string& currency, const std::string& status);
+inline constexpr size_t kShortId = 10;
+inline std::string short_id(const std::string& uid) { return uid.substr(0, kShortId); }
+
+// A stored document with what reingest needs (raw is empty for documents stored by schema version 1).
+struct StoredDocument {
+  int64_t id = 0;
+  DocumentRecord doc;
+  bool has_raw = false;
+};
+
+// What Store::rebuild() did.
+struct RebuildResult {
+  int documents = 0;                  // documents re-extracted
+  int sentences = 0, facts = 0;       // derived rows written
+  std::vector<std::string> skipped;   // one line per document kept as it was (path: why)
 };
 
 class Store {
@@ -43,22 +82,71 @@ class Store {
   // Stores one extracted document in a single transaction. Nothing is written if it throws.
   IngestResult add_document(const ExtractedDocument& doc);
 
-  // Entities and aliases known to the store (including user aliases). Sorted by name.
+  // Effective entities (view effective_entities: merges applied, analysts' entities included) with every
+  // spelling (effective_aliases). Sorted by name.
   std::vector<EntityRow> entities() const;
-  // Entities with the aliases an analyst added (origin "user"): the names ingest must also recognise.
+  // The effective entity whose name or any alias has the same fold_key as name (a name beats an alias, then the
+  // lowest id). Empty when unknown.
+  std::optional<EntityRow> find_entity(std::string_view name) const;
+  // Entities with the aliases an analyst added (alias judgements): the names ingest must also recognise.
   std::vector<EntityRow> user_entities() const;
-  // Adds an alias to an entity (creating the entity when new). Returns false if the alias exists.
+  // Records an alias judgement (author "analyst"), naming the entity when it is new. Returns false if the alias
+  // is already a spelling of that entity.
   bool add_alias(const std::string& entity, const std::string& alias, const std::string& type = "organization");
 
-  // Facts, merged: a fact lacking year/month/amount folds into the single compatible, more specific
-  // fact with the same subject, predicate, object and status. Deterministic order:
-  // subject, predicate, object, year, month. Evidence filled when with_evidence.
+  // Facts with judgements applied (view effective_facts): merged entities, corrected values, manual facts, no
+  // rejected facts unless asked. Rows with the same effective content are one fact (evidence joined; its key is
+  // the smallest uid); then a fact lacking year/month/amount folds into the single compatible, more specific
+  // fact with the same subject, predicate, object and status. Deterministic order: subject, predicate, object,
+  // year, month, amount, status, id.
   std::vector<FactRow> facts(bool with_evidence = true) const;
+  std::vector<FactRow> facts(const FactOptions& options) const;
+  // The unfolded effective rows whose uid is `uid` (several when two documents' entities merged), with evidence.
+  std::vector<FactRow> fact_rows(const std::string& uid) const;
+  // Every uid (extracted and manual facts, rejected included) starting with prefix, sorted.
+  std::vector<std::string> fact_uids(const std::string& prefix) const;
+  // True when an entity row or an analyst's judgement defines this entity key (merged or not).
+  bool entity_key_exists(const std::string& key) const;
+  // The key of the entity (merged or not) that this name or spelling belongs to before merges are applied:
+  // an entity's own name first, then its stored spellings, then analysts' aliases. Empty when unknown.
+  std::string raw_entity_key(std::string_view name) const;
+  // The key an entity key is read as after merges (itself when not merged).
+  std::string canonical_key(const std::string& key) const;
+
+  // ---- judgements (schema/judgements.cpp) ----
+  // Stores a judgement in one transaction: fills id (12 random hex digits) and created_at (now, UTC) when empty,
+  // author "analyst" when empty, then supersedes what it replaces (docs/schema.md: judgement kinds). Returns it.
+  Judgement add_judgement(Judgement j);
+  // Supersedes judgement `id` by an undo judgement, restoring what it had superseded. Throws UsageError for an
+  // unknown id, an undo, or a judgement no longer in force.
+  Judgement undo(const std::string& id, const std::string& reason, const std::string& author);
+  // Judgements in order of arrival; with target, those whose target, target2 or payload names it.
+  std::vector<Judgement> judgements(const std::string& target = "") const;
+  std::optional<Judgement> judgement(const std::string& id) const;  // by id or unique id prefix
+  // Inserts judgements not yet stored (by id), in the given order, in one transaction; a judgement still in force
+  // in the import supersedes older ones here as if it had just been made. Returns how many were new.
+  int import_judgements(const std::vector<Judgement>& js);
+
+  // ---- re-extraction ----
+  // Stored documents in id order, with their raw bytes when stored.
+  std::vector<StoredDocument> documents() const;
+  // Rebuilds the derived tables in one transaction: for every document for which extract returns a value, its
+  // sentences, mentions, facts and sources are replaced by the new extraction (and raw bytes stored when
+  // missing); a document for which it returns nullopt keeps its rows (the caller says why in skip_reason).
+  // Entities no longer used are dropped; judgements are never touched.
+  RebuildResult rebuild(const std::function<std::optional<ExtractedDocument>(const StoredDocument&, std::string&)>& extract);
 
   StoreStats stats() const;
 
+  friend class SentenceSearch;  // schema/search.h: full-text search reads the connection (sentence_search)
+
  private:
   void migrate();
+  void fill_keys_v2();   // migration 2: entity keys, fact uids, user aliases → judgements
+  int64_t insert_document(const ExtractedDocument& doc, int64_t doc_id, IngestResult& r);  // inside a transaction
+  std::vector<std::string> conflicts_of(const Judgement& j) const;  // active judgements j replaces
+  void supersede_for(const Judgement& j, bool strict);                                      // inside a transaction
+  void insert_judgement(Judgement& j);  // fills id/created_at/author when empty; inside a transaction
   std::string path_;
   sqlite3* db_ = nullptr;
   bool read_only_ = false;

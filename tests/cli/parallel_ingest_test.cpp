@@ -47,7 +47,7 @@ TEST_CASE("With several jobs, unreadable files are reported in file order and th
   CHECK(has(r.out, "2 failed"));
 }
 
-TEST_CASE("--jobs must be a whole number from 1 to 256", "[cli][jobs]") {
+TEST_CASE("The number of jobs must be a whole number from 1 to 256", "[cli][jobs]") {
   TempDir tmp;
   for (const char* bad : {"0", "-1", "many", "257"}) {
     Result r = kg_db(tmp.db(), {"ingest", "--jobs", bad, kSample});

@@ -1,0 +1,272 @@
+// Store-level tests of schema version 2: migrating a real version-1 database, content-derived keys, judgements
+// applied on read (merge, reject, confirm, correct, manual facts), supersession and undo, import, and rebuilding
+// the derived tables without touching judgements.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "base/error.h"
+#include "schema/store.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+kg::FactRecord fact(const std::string& s, const std::string& o, std::optional<int> year, std::optional<double> amount,
+                    int seq = 0) {
+  kg::FactRecord f;
+  f.subject = s;
+  f.predicate = "invested";
+  f.object = o;
+  f.year = year;
+  f.amount = amount;
+  if (amount) f.currency = "USD";
+  f.sentence_seq = seq;
+  f.rule = "test.rule";
+  f.confidence = 0.8;
+  return f;
+}
+
+// One document: two sentences; entities Microsoft (lexicon), 微软科技 (discovered), OpenAI; the given facts.
+kg::ExtractedDocument doc(const std::string& sha, std::vector<kg::FactRecord> facts) {
+  kg::ExtractedDocument d;
+  d.doc.path = "doc-" + sha + ".txt";
+  d.doc.sha256 = sha;
+  d.doc.bytes = 10;
+  d.doc.encoding = "UTF-8";
+  d.doc.format = "text";
+  d.doc.raw = "raw bytes of " + sha;
+  d.sentences.push_back({0, 0, 30, 0, "第一句。", "第一句。", false, -1});
+  d.sentences.push_back({1, 30, 60, 0, "第二句。", "第二句。", false, -1});
+  d.entities.push_back({"Microsoft", "organization", "lexicon", {"Microsoft", "微软", "微軟"}});
+  d.entities.push_back({"微软科技", "organization", "discovered", {"微软科技"}});
+  d.entities.push_back({"OpenAI", "organization", "lexicon", {"OpenAI"}});
+  for (auto& f : facts) d.facts.push_back(f);
+  return d;
+}
+
+kg::Judgement judged(const std::string& kind, const std::string& target, const std::string& target2 = "",
+                     const std::string& payload = "{}") {
+  kg::Judgement j;
+  j.kind = kind;
+  j.target = target;
+  j.target2 = target2;
+  j.payload = payload;
+  j.author = "test";
+  return j;
+}
+
+std::vector<std::string> names(const std::vector<kg::FactRow>& facts) {
+  std::vector<std::string> out;
+  for (const auto& f : facts) out.push_back(f.subject + ">" + f.object);
+  return out;
+}
+
+std::string amount_text(const std::optional<double>& a) {
+  if (!a) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", *a);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("A schema-1 database migrates to version 2 keeping every fact", "[schema][curation]") {
+  const fs::path fixture = fs::path(KG_SOURCE_DIR) / "tests/schema/fixtures";
+  const fs::path copy = fs::temp_directory_path() / ("kg-v1-copy-" + std::to_string(::getpid()) + ".db");
+  fs::remove(copy);
+  fs::copy_file(fixture / "v1.db", copy);
+  std::string expected;
+  {
+    std::ifstream in(fixture / "v1.facts.tsv", std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    expected = ss.str();
+  }
+  {
+    kg::Store s(copy.string());
+    CHECK(s.schema_version() == kg::Store::latest_version());
+    CHECK(s.schema_version() >= 2);
+    std::string got = "subject\tpredicate\tobject\tamount\tcurrency\tyear\tmonth\tsources\n";
+    auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
+    for (const auto& f : s.facts(false)) {
+      got += f.subject + "\t" + f.predicate + "\t" + f.object + "\t" + amount_text(f.amount) + "\t" + f.currency +
+             "\t" + opt(f.year) + "\t" + opt(f.month) + "\t" + std::to_string(f.sources) + "\n";
+      // Keys were filled in by the migration, from content.
+      CHECK(f.key == kg::fact_uid(f.subject, f.predicate, f.object, f.year, f.month, f.amount, f.currency, f.status));
+    }
+    CHECK(got == expected);
+    // Documents stored under version 1 have no raw bytes; entity keys work.
+    for (const auto& d : s.documents()) CHECK_FALSE(d.has_raw);
+    auto ms = s.find_entity("微軟");
+    REQUIRE(ms);
+    CHECK(ms->name == "Microsoft");
+    CHECK(ms->key == "microsoft");
+  }
+  fs::remove(copy);
+  fs::remove(copy.string() + "-wal");
+  fs::remove(copy.string() + "-shm");
+}
+
+TEST_CASE("Fact keys come from content, not row ids: two stores filled in different orders agree", "[schema][curation]") {
+  kg::Store a(":memory:"), b(":memory:");
+  auto d1 = doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9)});
+  auto d2 = doc("d2", {fact("微软科技", "OpenAI", 2020, std::nullopt)});
+  a.add_document(d1);
+  a.add_document(d2);
+  b.add_document(d2);
+  b.add_document(d1);
+  auto fa = a.facts(), fb = b.facts();
+  REQUIRE(fa.size() == 2);
+  REQUIRE(fb.size() == 2);
+  for (size_t i = 0; i < fa.size(); ++i) {
+    CHECK(fa[i].key == fb[i].key);
+    CHECK(fa[i].key.size() == 64);
+  }
+  CHECK(fa[0].key == kg::fact_uid("Microsoft", "invested", "OpenAI", 2019, std::nullopt, 1e9, "USD", "completed"));
+  CHECK(kg::short_id(fa[0].key).size() == 10);
+}
+
+TEST_CASE("Judgements are applied on read: merge, reject, confirm, correct and a manual fact", "[schema][curation]") {
+  kg::Store s(":memory:");
+  s.add_document(doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9, 0), fact("微软科技", "OpenAI", 2019, 1e9, 1)}));
+  auto before = s.facts();
+  REQUIRE(before.size() == 2);
+  const std::string ms_id = before[0].subject == "Microsoft" ? before[0].key : before[1].key;
+
+  struct Case {
+    const char* what;
+    kg::Judgement j;
+    std::vector<std::string> facts;  // subject>object of the effective facts afterwards
+  };
+  std::vector<Case> cases = {
+      {"merge 微软科技 into Microsoft", judged("merge", "microsoft", "微软科技"), {"Microsoft>OpenAI"}},
+      {"reject the merged fact", judged("reject", ms_id), {"Microsoft>OpenAI"}},
+      {"confirm replaces the reject", judged("confirm", ms_id), {"Microsoft>OpenAI"}},
+  };
+  for (auto& c : cases) {
+    INFO(c.what);
+    s.add_judgement(c.j);
+    CHECK(names(s.facts()) == c.facts);
+  }
+  // After the merge the two rows are one fact with two sources; the reject applied to one row only, the other
+  // row kept the fact listed; the confirm made it confirmed.
+  auto now = s.facts();
+  REQUIRE(now.size() == 1);
+  CHECK(now[0].sources == 2);
+  CHECK(now[0].verdict == "confirmed");
+  kg::FactOptions confirmed;
+  confirmed.confirmed_only = true;
+  CHECK(s.facts(confirmed).size() == 1);
+  // Merged entity: its name is a spelling of the survivor, and it is no longer listed.
+  auto ents = s.entities();
+  CHECK(std::none_of(ents.begin(), ents.end(), [](const kg::EntityRow& e) { return e.name == "微软科技"; }));
+  CHECK(s.find_entity("微软科技")->name == "Microsoft");
+
+  // Correct: new values, same key and evidence.
+  s.add_judgement(judged("correct", ms_id, "", R"({"year":2018,"amount":2000000000})"));
+  auto rows = s.fact_rows(ms_id);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].year == 2018);
+  CHECK(rows[0].amount == 2e9);
+  CHECK(rows[0].corrected);
+  CHECK(rows[0].evidence.size() == 1);
+
+  // Manual fact, with its evidence as the source.
+  kg::Judgement m = judged("fact", kg::fact_uid("OpenAI", "invested", "Microsoft", 2024, std::nullopt, std::nullopt, "", "completed"),
+                           "",
+                           R"({"subject":"OpenAI","subject_key":"openai","subject_type":"organization","predicate":"invested",)"
+                           R"("object":"Microsoft","object_key":"microsoft","object_type":"organization","year":2024})");
+  m.evidence = "phone call";
+  s.add_judgement(m);
+  bool found = false;
+  for (const auto& f : s.facts())
+    if (f.subject == "OpenAI") {
+      found = true;
+      CHECK(f.manual);
+      REQUIRE(f.evidence.size() == 1);
+      CHECK(f.evidence[0].sentence == "phone call");
+      CHECK(f.evidence[0].rule == "manual");
+    }
+  CHECK(found);
+}
+
+TEST_CASE("A later judgement supersedes an earlier one, and undo brings it back", "[schema][curation]") {
+  kg::Store s(":memory:");
+  s.add_document(doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9)}));
+  const std::string id = s.facts()[0].key;
+  auto rej = s.add_judgement(judged("reject", id));
+  CHECK(s.facts().empty());
+  kg::FactOptions all;
+  all.include_rejected = true;
+  REQUIRE(s.facts(all).size() == 1);
+  CHECK(s.facts(all)[0].verdict == "rejected");
+  auto conf = s.add_judgement(judged("confirm", id));
+  CHECK(s.facts().size() == 1);
+  CHECK_FALSE(s.judgement(rej.id)->active());
+  CHECK(s.judgement(rej.id)->superseded_by == conf.id);
+  auto u = s.undo(conf.id, "changed my mind", "test");
+  CHECK(s.facts().empty());                      // the reject is back
+  CHECK(s.judgement(rej.id)->active());
+  CHECK(u.payload.find(rej.id) != std::string::npos);
+  CHECK_THROWS_AS(s.undo(u.id, "", "test"), kg::UsageError);   // an undo is not undone
+  CHECK_THROWS_AS(s.undo(conf.id, "", "test"), kg::UsageError);  // no longer in force
+  // Nothing was deleted: every judgement is still listed, in order.
+  auto js = s.judgements();
+  REQUIRE(js.size() == 3);
+  CHECK(js[0].kind == "reject");
+  CHECK(js[1].kind == "confirm");
+  CHECK(js[2].kind == "undo");
+  CHECK(s.judgements(id).size() == 2);
+}
+
+TEST_CASE("Importing judgements is idempotent by id and reproduces the effective facts", "[schema][curation]") {
+  kg::Store a(":memory:"), b(":memory:");
+  auto d = doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9, 0), fact("微软科技", "OpenAI", 2020, std::nullopt, 1)});
+  a.add_document(d);
+  b.add_document(d);
+  a.add_judgement(judged("merge", "microsoft", "微软科技"));
+  a.add_judgement(judged("reject", a.facts()[0].key));
+  CHECK(b.import_judgements(a.judgements()) == 2);
+  CHECK(b.import_judgements(a.judgements()) == 0);
+  CHECK(names(b.facts()) == names(a.facts()));
+  CHECK(b.facts().size() == a.facts().size());
+  CHECK(b.judgements().size() == 2);
+}
+
+TEST_CASE("Rebuilding the derived tables keeps judgements and reports documents it cannot re-extract", "[schema][curation]") {
+  kg::Store s(":memory:");
+  s.add_document(doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9)}));
+  s.add_document(doc("d2", {fact("微软科技", "OpenAI", 2021, std::nullopt)}));
+  const std::string id = s.facts()[0].key;
+  s.add_judgement(judged("reject", id));
+  auto docs = s.documents();
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0].has_raw);
+  CHECK(docs[0].doc.raw == "raw bytes of d1");
+
+  // Re-extract d1 with a different year; leave d2 as it was.
+  auto r = s.rebuild([](const kg::StoredDocument& d, std::string& why) -> std::optional<kg::ExtractedDocument> {
+    if (d.doc.sha256 == "d2") {
+      why = "not re-extracted: test";
+      return std::nullopt;
+    }
+    return doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9), fact("Microsoft", "OpenAI", 2022, std::nullopt, 1)});
+  });
+  CHECK(r.documents == 1);
+  REQUIRE(r.skipped.size() == 1);
+  CHECK(r.skipped[0] == "doc-d2.txt: not re-extracted: test");
+  CHECK(s.judgements().size() == 1);
+  kg::FactOptions all;
+  all.include_rejected = true;
+  std::vector<std::string> got;
+  for (const auto& f : s.facts(all)) got.push_back(f.subject + " " + std::to_string(f.year.value_or(0)) + " " + f.verdict);
+  CHECK(got == std::vector<std::string>{"Microsoft 2019 rejected", "Microsoft 2022 ", "微软科技 2021 "});
+  CHECK(s.stats().documents == 2);
+}
