@@ -32,7 +32,7 @@ const std::map<std::string_view, Col>& columns() {
       {"date_basis", kDateBasis},  {"confidence", kConfidence}, {"rule", kRule},
       {"subject_type", kSubjectType}, {"object_type", kObjectType}, {"evidence", kEvidence},
       {"source", kSource},         {"sources", kIgnored},       {"id", kIgnored},
-      {"key", kIgnored}};
+      {"key", kIgnored},           {"verdict", kIgnored}};
   return m;
 }
 

@@ -17,7 +17,7 @@ inline constexpr const char* kFactTableFormat = "facts";
 //   required  subject predicate object
 //   optional  amount currency year month day status round role approx round_total amount_min amount_max
 //             date_basis confidence rule subject_type object_type evidence source
-//   ignored   sources id key  (printed by `kg facts`; recomputed on import)
+//   ignored   sources id key verdict  (printed by `kg facts`; recomputed, or a judgement, not data)
 // Each data row becomes one fact whose evidence is the row's `evidence` (else the row itself) at the row's byte
 // span in the file. Throws FileError(path, message, line) on the first malformed row: unknown column, missing
 // required value, predicate not invested|acquired|founded, bad number, year outside 1800–2100, month outside 1–12,

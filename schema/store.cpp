@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "base/error.h"
@@ -88,6 +89,9 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
     register_search_functions(db_);  // schema/search.h: the sentence_search triggers call kg_search_grams
     sql::exec(db_, "PRAGMA foreign_keys = ON");
+    // Page cache up to 64 MiB (allocated as used): big imports and graph loads otherwise re-read index pages.
+    sql::exec(db_, "PRAGMA cache_size = -65536");
+    sql::exec(db_, "PRAGMA temp_store = MEMORY");
     int v = schema_version();
     if (v > latest_version())
       throw DbError(path + ": database schema version " + std::to_string(v) + " is newer than this kg supports (" +
@@ -202,7 +206,7 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
       r.doc_id = doc_id;
     }
   }
-  std::map<int, int64_t> sentence_ids;
+  std::unordered_map<int, int64_t> sentence_ids;
   {
     Stmt st(db_,
             "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
@@ -216,7 +220,7 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
       ++r.sentences;
     }
   }
-  std::map<std::string, int64_t> entity_ids;
+  std::unordered_map<std::string, int64_t> entity_ids;
   {
     Stmt ins(db_, "INSERT OR IGNORE INTO entities(name, type, origin, key) VALUES (?,?,?,?)");
     Stmt get(db_, "SELECT id FROM entities WHERE name = ?");
@@ -556,7 +560,10 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
   // Evidence for every row (needed for the source counts even when not returned).
   std::map<int64_t, std::vector<SourceRow>> ev;
   {
-    Stmt st(db_, kSourceColumns);
+    // Without evidence only the counts are needed: leave the sentence text and document path unread.
+    Stmt st(db_, options.with_evidence ? std::string(kSourceColumns)
+                                       : std::string("SELECT row_id, doc_id, '', '', sentence_id, '', start, \"end\", "
+                                                     "rule, confidence FROM effective_sources"));
     while (st.step()) {
       SourceRow r = source_row(st);
       ev[r.fact_id].push_back(std::move(r));
