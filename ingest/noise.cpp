@@ -127,13 +127,15 @@ size_t url_at(std::u32string_view s, size_t i) {
     while (e < s.size() && url_char(s[e])) ++e;
     return e - i;
   }
-  // bare domain: label(.label)*.(com|cn|net|org|io|co|html)
+  // bare domain: label(.label)*.(com|cn|net|org|io|co|html). A domain name with a path is short; a longer run of
+  // such characters (a row of dots, a hash) is not one, and scanning it from every start would be quadratic.
+  constexpr size_t kMaxBareUrl = 256;
   bool dot = false;
-  while (e < s.size() && (is_ascii_alpha(s[e]) || is_ascii_digit(s[e]) || s[e] == '.' || s[e] == '-' || s[e] == '/')) {
+  while (e < s.size() && e - i <= kMaxBareUrl && (is_ascii_alpha(s[e]) || is_ascii_digit(s[e]) || s[e] == '.' || s[e] == '-' || s[e] == '/')) {
     if (s[e] == '.') dot = true;
     ++e;
   }
-  if (!dot || e - i < 5) return 0;
+  if (!dot || e - i < 5 || e - i > kMaxBareUrl) return 0;
   std::u32string tok;
   for (size_t k = i; k < e; ++k) tok.push_back(ascii_lower(s[k]));
   for (std::u32string_view suffix : {U".com", U".cn", U".net", U".org", U".io", U".html", U".htm"}) {

@@ -30,19 +30,6 @@ bool file_exists(const std::string& p) {
   return ::stat(p.c_str(), &st) == 0;
 }
 
-// A non-empty file that does not start with the SQLite header is not a database: refuse it before SQLite
-// (which would otherwise only fail at the first statement, or worse, in write mode, treat it oddly).
-void check_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DbError(path + ": cannot open database file");
-  char head[16] = {0};
-  in.read(head, sizeof head);
-  std::streamsize n = in.gcount();
-  if (n == 0) return;  // empty file: SQLite treats it as a new database
-  if (n < 16 || std::string(head, 15) != "SQLite format 3")
-    throw DbError(path + ": not a kg database (the file is not SQLite)");
-}
-
 std::string fmt_amount(const std::optional<double>& a) {
   if (!a) return "";
   char buf[64];
@@ -71,9 +58,7 @@ std::string fact_uid(const std::string& subject, const std::string& predicate, c
 Store::Store(const std::string& path, const StoreOptions& options) : path_(path), read_only_(options.read_only) {
   const bool memory = path == ":memory:";
   if (!memory) {
-    if (file_exists(path)) {
-      check_header(path);
-    } else if (options.read_only || !options.create) {
+    if (!file_exists(path) && (options.read_only || !options.create)) {
       throw DbError(path + ": no such database (run `kg ingest` first)");
     }
   }
@@ -87,6 +72,15 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
   }
   try {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    // A file that is not SQLite is refused by SQLite itself, at its first read, before anything could be written.
+    // (Never open the database file outside SQLite: closing any descriptor of it drops this process's POSIX
+    // locks, including those of another connection's writer — that corrupted concurrent ingests.)
+    if (!memory) {
+      int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_NOTADB) throw DbError(path + ": not a kg database (the file is not SQLite)");
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        throw DbError(path + ": cannot read database: " + sqlite3_errmsg(db_));
+    }
     register_search_functions(db_);  // schema/search.h: the sentence_search triggers call kg_search_grams
     sql::exec(db_, "PRAGMA foreign_keys = ON");
     // Page cache up to 64 MiB (allocated as used): big imports and graph loads otherwise re-read index pages.
