@@ -301,13 +301,19 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
 void EntityRecognizer::bracket_spans(std::u32string_view t, std::u32string_view original,
                                      const std::vector<uint32_t>* from, std::vector<Mention>& out) const {
   if (original.empty() || !from) return;
+  // The character as written behind normalised position i (a sentence may start inside the expansion of one
+  // character, so `from` can point at the end of `original`).
+  auto written = [&](size_t i) -> char32_t {
+    size_t k = i < from->size() ? (*from)[i] : original.size();
+    return k < original.size() ? original[k] : 0;
+  };
   for (size_t i = 0; i < t.size(); ++i) {
-    char32_t o = original[(*from)[i]];
+    char32_t o = written(i);
     if (o != U'「' && o != U'『') continue;
     char32_t close = o == U'「' ? U'」' : U'』';
     size_t j = i + 1;
-    while (j < t.size() && original[(*from)[j]] != close && j - i <= 16) ++j;
-    if (j >= t.size() || original[(*from)[j]] != close) continue;
+    while (j < t.size() && written(j) != close && j - i <= 16) ++j;
+    if (j >= t.size() || written(j) != close) continue;
     size_t len = j - i - 1;
     if (len < 2 || len > 15 || covered(out, i + 1, j)) continue;
     std::u32string_view span = t.substr(i + 1, len);

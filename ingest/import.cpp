@@ -187,7 +187,8 @@ ExtractedDocument import_fact_table(const std::string& path, std::string_view by
       f.role = one_of(cell(kRole), "role", {"lead", "participant"}, "");
       f.approx = yes(cell(kApprox), "approx");
       f.round_total = yes(cell(kRoundTotal), "round_total");
-      f.date_basis = f.year ? (cell(kDateBasis).empty() ? "explicit" : std::string(cell(kDateBasis))) : "";
+      f.date_basis = one_of(cell(kDateBasis), "date_basis", {"explicit", "previous", "publication"}, "explicit");
+      if (!f.year) f.date_basis.clear();
       if (auto c = number(cell(kConfidence), "confidence")) {
         if (*c > 1) throw RowError{"confidence: expected a number from 0 to 1"};
         f.confidence = *c;

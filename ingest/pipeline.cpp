@@ -198,7 +198,11 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
     v.end = r.end;
     extract.push_back(!r.noise);
     views.push_back(std::move(v));
-    if (out.doc.title.empty() && !r.noise && r.text.size() > 6) out.doc.title = r.text.substr(0, 200);
+    if (out.doc.title.empty() && !r.noise && r.text.size() > 6) {
+      size_t cut = std::min<size_t>(r.text.size(), 200);  // at most 200 bytes, cut at a character boundary
+      while (cut < r.text.size() && cut > 0 && (static_cast<unsigned char>(r.text[cut]) & 0xC0) == 0x80) --cut;
+      out.doc.title = r.text.substr(0, cut);
+    }
     out.sentences.push_back(std::move(r));
   }
   if (!clean.title.empty()) out.doc.title = clean.title;

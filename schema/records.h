@@ -35,7 +35,7 @@ struct SentenceRecord {
 struct EntityRecord {
   std::string name;             // canonical name
   std::string type;             // "person" | "organization" | "product"
-  std::string origin;           // "lexicon" | "discovered" | "user"
+  std::string origin;           // "lexicon" | "discovered" | "user" | "imported" (kg import)
   std::vector<std::string> aliases;  // known and seen surface forms (name included)
 };
 

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   libsqlite3-dev sqlite3 libicu-dev libboost-graph-dev catch2
   graphviz fonts-noto-cjk python3
+  clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer + ASan/UBSan runtimes, llvm-symbolizer
 )
 missing=()
 for p in "${packages[@]}"; do

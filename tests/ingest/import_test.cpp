@@ -94,6 +94,8 @@ TEST_CASE("Malformed tables are refused with the file and line named", "[ingest]
       {"month out of range", h + "A\tinvested\tB\t\t\t2023\t13\n", "month: expected a whole number from 1 to 12"},
       {"month without year", h + "A\tinvested\tB\t\t\t\t3\n", "month given without a year"},
       {"wrong column count", h + "A\tinvested\tB\n", "t.tsv:2: expected 7 tab-separated columns, found 3"},
+      {"bad date basis", "subject\tpredicate\tobject\tyear\tdate_basis\nA\tinvested\tB\t2020\tsometime\n",
+       "date_basis: expected one of explicit, previous, publication"},
       {"bad status", "subject\tpredicate\tobject\tstatus\nA\tinvested\tB\tdone\n", "status: expected one of"},
       {"binary", std::string("subject\tpredicate\tobject\n\0\x01", 26), "binary data"},
       {"invalid UTF-8", h + "A\xff\tinvested\tB\t\t\t\t\n", "not valid UTF-8"},
