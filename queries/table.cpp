@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "base/unicode.h"
+#include "schema/json.h"
 
 namespace kg::queries {
 namespace {
@@ -49,30 +50,7 @@ OutputFormat parse_format(std::string_view name) {
   throw UsageError("unknown output format '" + std::string(name) + "'; expected table, tsv or json");
 }
 
-std::string json_quote(std::string_view s) {
-  std::string in = clean_utf8(s);
-  std::string out = "\"";
-  for (unsigned char c : in) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string json_quote(std::string_view s) { return json::quote(clean_utf8(s)); }
 
 std::string render(const Table& t, OutputFormat format) {
   const size_t ncol = t.columns.size();
