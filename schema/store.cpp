@@ -127,19 +127,21 @@ int Store::schema_version() const {
 }
 
 void Store::migrate() {
-  int v = schema_version();
-  while (v < latest_version()) {
-    sql::exec(db_, "BEGIN IMMEDIATE");
-    try {
+  if (schema_version() >= latest_version()) return;
+  // Every pending migration runs in one transaction, and the version is read inside it: a kill part-way leaves the
+  // database at its old version (never between two), and a second writer that waited on the lock sees the new one.
+  sql::exec(db_, "BEGIN IMMEDIATE");
+  try {
+    int v = schema_version();
+    for (; v < latest_version(); ++v) {
       sql::exec(db_, std::string(schema_sql::kMigrations[v]));
       if (v + 1 == 2) fill_keys_v2();
-      sql::exec(db_, "PRAGMA user_version = " + std::to_string(v + 1));
-      sql::exec(db_, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
     }
-    ++v;
+    sql::exec(db_, "PRAGMA user_version = " + std::to_string(v));
+    sql::exec(db_, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
   }
 }
 
