@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,36 @@ using queries::OutputFormat;
 using queries::plain_amount;
 using queries::Table;
 
+// Adds the regular files under `dir` (recursively, skipping hidden entries, not following symlinked folders, so
+// a symlink loop cannot recurse) to `found`. A folder that cannot be read is named on an error line; the rest of
+// the walk goes on.
+void walk(const fs::path& dir, std::vector<std::string>& found, std::vector<std::string>& errors) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) {
+    errors.push_back(dir.string() + ": cannot read directory: " + ec.message());
+    return;
+  }
+  std::vector<fs::path> subdirs;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    const auto& e = *it;
+    std::string name = e.path().filename().string();
+    if (!name.empty() && name[0] == '.') continue;
+    std::error_code ec2;
+    if (e.is_symlink(ec2)) {
+      if (e.is_regular_file(ec2)) found.push_back(e.path().string());  // a symlinked file is read, a folder not
+    } else if (e.is_directory(ec2)) {
+      subdirs.push_back(e.path());
+    } else if (e.is_regular_file(ec2)) {
+      found.push_back(e.path().string());
+    }
+  }
+  if (ec) errors.push_back(dir.string() + ": cannot read directory: " + ec.message());
+  std::sort(subdirs.begin(), subdirs.end());  // errors come out in a stable order
+  for (const auto& d : subdirs) walk(d, found, errors);
+}
+
 void collect(const std::string& path, std::vector<std::string>& files, std::vector<std::string>& errors) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
@@ -40,24 +71,7 @@ void collect(const std::string& path, std::vector<std::string>& files, std::vect
   }
   if (fs::is_directory(st)) {
     std::vector<std::string> found;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-      errors.push_back(path + ": cannot read directory: " + ec.message());
-      return;
-    }
-    for (; it != end; it.increment(ec)) {
-      if (ec) {
-        errors.push_back(path + ": " + ec.message());
-        break;
-      }
-      const auto& e = *it;
-      std::string name = e.path().filename().string();
-      if (!name.empty() && name[0] == '.') {
-        if (e.is_directory(ec)) it.disable_recursion_pending();
-        continue;
-      }
-      if (e.is_regular_file(ec)) found.push_back(e.path().string());
-    }
+    walk(path, found, errors);
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   } else {
@@ -65,12 +79,19 @@ void collect(const std::string& path, std::vector<std::string>& files, std::vect
   }
 }
 
-bool read_file(const std::string& path, std::string& bytes, std::string& error) {
-  constexpr uintmax_t kMax = 512ull << 20;  // 512 MiB per document
+// Documents over this size are refused unless --max-file-mb raises it: extraction holds about 40 bytes of working
+// memory per input byte (an 8 MiB file peaks at 370 MiB; docs/reliability.md), so 16 MiB costs about 0.75 GB per job.
+constexpr long kDefaultMaxFileMb = 16;
+constexpr long kImportMaxFileMb = 512;  // fact tables are parsed row by row
+
+bool read_file(const std::string& path, std::string& bytes, std::string& error, long max_mb) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
-  if (!ec && size > kMax) {
-    error = path + ": file too large (" + std::to_string(size >> 20) + " MiB; the limit is 512 MiB per document)";
+  if (!ec && size > (static_cast<uintmax_t>(max_mb) << 20)) {
+    char mib[32];
+    std::snprintf(mib, sizeof mib, "%.1f", static_cast<double>(size) / (1 << 20));
+    error = path + ": file too large (" + mib + " MiB; the limit is " + std::to_string(max_mb) +
+            " MiB per document, raise it with --max-file-mb)";
     return false;
   }
   std::ifstream in(path, std::ios::binary);
@@ -97,6 +118,10 @@ int default_jobs() {
   return n ? static_cast<int>(std::min(n, 64u)) : 1;
 }
 
+long max_file_mb(const Parsed& p) {
+  return p.has("--max-file-mb") ? parse_int("--max-file-mb", p.get("--max-file-mb"), 1, 4096) : kDefaultMaxFileMb;
+}
+
 int cmd_ingest(Context& c, const Parsed& p) {
   ingest::IngestOptions io;
   io.date = p.get("--date");
@@ -106,6 +131,7 @@ int cmd_ingest(Context& c, const Parsed& p) {
       throw UsageError("--date: expected YYYY-MM-DD, got '" + io.date + "'");
   }
   const int jobs = p.has("--jobs") ? parse_int("--jobs", p.get("--jobs"), 1, 256) : default_jobs();
+  const long max_mb = max_file_mb(p);
   std::vector<std::string> files, errors;
   for (const auto& path : p.pos) collect(path, files, errors);
   for (const auto& e : errors) c.err << "error: " << e << "\n";
@@ -149,7 +175,7 @@ int cmd_ingest(Context& c, const Parsed& p) {
   auto work = [&](size_t i) {
     Prepared r;
     std::string bytes;
-    if (!read_file(files[i], bytes, r.error)) return r;
+    if (!read_file(files[i], bytes, r.error, max_mb)) return r;
     r.bytes = bytes.size();
     r.sha256 = sha256_hex(bytes);
     if (stored(r.sha256)) {
@@ -212,7 +238,7 @@ int cmd_import(Context& c, const Parsed& p) {
   long rows = 0;
   for (const auto& f : p.pos) {
     std::string bytes, error;
-    if (!read_file(f, bytes, error)) {
+    if (!read_file(f, bytes, error, kImportMaxFileMb)) {
       c.err << "error: " << error << "\n";
       ++failed;
       continue;
@@ -255,7 +281,7 @@ int cmd_extract(Context& c, const Parsed& p) {
   } else {
     if (p.pos.empty()) throw UsageError("extract: give FILE or --text TEXT");
     path = p.pos[0];
-    if (!read_file(path, bytes, error)) throw FileError(path, error.substr(error.find(": ") + 2));
+    if (!read_file(path, bytes, error, max_file_mb(p))) throw FileError(path, error.substr(error.find(": ") + 2));
   }
   ingest::IngestOptions io;
   io.date = p.get("--date");
@@ -290,18 +316,19 @@ int cmd_extract(Context& c, const Parsed& p) {
 std::vector<CommandSpec> ingest_commands() {
   return {
       {"ingest", "ingest PATH...", "ingest files and folders (recursively) into the database",
-       "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N] [--no-progress]\n  Ingests files and folders "
-       "(recursively). --date sets the publication date that relative dates (今年, 去年) resolve against. "
+       "kg ingest PATH... [--date YYYY-MM-DD] [--jobs N] [--max-file-mb N] [--no-progress]\n  Ingests files and "
+       "folders (recursively; hidden entries and symlinked folders are skipped, an unreadable folder is named on an "
+       "error line). Files over --max-file-mb (default 16) are refused on one line. --date sets the publication date that relative dates (今年, 去年) resolve against. "
        "--jobs N extracts N documents at a time (default: the number of cores); one writer stores them in file "
        "order, so the database is the same whatever N. A progress bar (documents, MB/s, ETA) is drawn on stderr "
        "when it is a terminal, unless --no-progress.",
-       {"--no-progress"}, {"--date", "--jobs"}, {}, 1, -1, cmd_ingest},
+       {"--no-progress"}, {"--date", "--jobs", "--max-file-mb"}, {}, 1, -1, cmd_ingest},
       {"extract", "extract FILE|--text T", "show what the extractor finds, without storing it",
-       "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--mentions] [--trace] [--format F]\n  Runs "
+       "kg extract (FILE | --text TEXT) [--date YYYY-MM-DD] [--max-file-mb N] [--mentions] [--trace] [--format F]\n  Runs "
        "the extractor on one file or text without storing anything: the facts it would add, with the rule "
        "that fired (with --mentions, every entity mention; with --trace, each sentence's tokens and the "
        "patterns that matched).",
-       {"--mentions", "--trace"}, {"--text", "--date", "--format"}, {}, 0, 1, cmd_extract},
+       {"--mentions", "--trace"}, {"--text", "--date", "--format", "--max-file-mb"}, {}, 0, 1, cmd_extract},
       {"import", "import FILE...", "load a table of facts (the kg facts --format tsv layout)",
        "kg import FILE...\n  Loads tab-separated fact tables: a header naming at least subject, predicate and object "
        "(the columns of `kg facts --format tsv`, optionally those of --full, subject_type, object_type, evidence and "

@@ -18,6 +18,10 @@ std::vector<DataRow> read_data_file(const std::string& path, size_t min_fields) 
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (!valid_utf8(line)) throw FileError(path, "not valid UTF-8", n);
+    // Control characters (NUL, ESC, …) are never part of a name or a cue; TAB separates fields.
+    for (unsigned char ch : line)
+      if ((ch < 0x20 && ch != '\t') || ch == 0x7F)
+        throw FileError(path, "control character " + std::to_string(ch) + " in a data line", n);
     if (line.empty() || line[0] == '#') continue;
     DataRow r;
     r.line = n;

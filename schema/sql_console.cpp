@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "schema/search.h"
+#include "schema/sqlite_util.h"
 
 namespace kg {
 namespace {
@@ -117,7 +118,8 @@ class Connection {
   explicit Connection(const std::string& path) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) throw DbError(path + ": no such database (run `kg ingest` first)");
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    int probe = SQLITE_OK;
+    if (sql::open_read_only(path, &db_, &probe) != SQLITE_OK) {
       std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       db_ = nullptr;

@@ -18,6 +18,36 @@ inline std::string db_name(sqlite3* db) {
   return f && *f ? std::string(f) : std::string(":memory:");
 }
 
+// Opens `path` read-only and reads its schema once: returns sqlite3_open_v2's result and sets *probe to that read's
+// (the connection is left in *db either way, for the caller to close). A WAL database in a read-only folder or on a read-only mount fails that read
+// (SQLite cannot create the -shm file a reader needs); it is then opened again as immutable: no locks and no WAL,
+// which sees everything a writer checkpointed when it closed (a WAL left by a killed writer is not seen).
+inline int open_read_only(const std::string& path, sqlite3** db, int* probe) {
+  constexpr int kFlags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  constexpr const char* kProbe = "SELECT count(*) FROM sqlite_master";
+  int rc = sqlite3_open_v2(path.c_str(), db, kFlags, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  *probe = sqlite3_exec(*db, kProbe, nullptr, nullptr, nullptr);
+  if (*probe != SQLITE_CANTOPEN && (*probe & 0xFF) != SQLITE_READONLY) return rc;
+  sqlite3_close(*db);
+  *db = nullptr;
+  std::string uri = "file:";
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char ch : path) {
+    if (ch == '%' || ch == '?' || ch == '#' || ch < 0x20) {
+      uri += '%';
+      uri += kHex[ch >> 4];
+      uri += kHex[ch & 15];
+    } else {
+      uri += static_cast<char>(ch);
+    }
+  }
+  uri += "?immutable=1";
+  rc = sqlite3_open_v2(uri.c_str(), db, kFlags | SQLITE_OPEN_URI, nullptr);
+  if (rc == SQLITE_OK) *probe = sqlite3_exec(*db, kProbe, nullptr, nullptr, nullptr);
+  return rc;
+}
+
 class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql) : db_(db) {

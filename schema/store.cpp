@@ -64,7 +64,10 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
   }
   int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  int probe = SQLITE_OK;  // the first read's result, for a read-only open (which makes it)
+  const int opened = options.read_only && !memory ? sql::open_read_only(path, &db_, &probe)
+                                                  : sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (opened != SQLITE_OK) {
     std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
@@ -76,7 +79,7 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
     // (Never open the database file outside SQLite: closing any descriptor of it drops this process's POSIX
     // locks, including those of another connection's writer — that corrupted concurrent ingests.)
     if (!memory) {
-      int rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+      int rc = options.read_only ? probe : sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
       if (rc == SQLITE_NOTADB) throw DbError(path + ": not a kg database (the file is not SQLite)");
       if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         throw DbError(path + ": cannot read database: " + sqlite3_errmsg(db_));
