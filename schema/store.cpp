@@ -550,14 +550,13 @@ std::vector<FactRow> Store::facts(bool with_evidence) const {
 
 std::vector<FactRow> Store::facts(const FactOptions& options) const {
   std::vector<FactRow> rows;
-  size_t raw_reserve = 0;
   {
     Stmt st(db_, std::string(kFactColumns) + " ORDER BY uid, row_id");
     while (st.step()) rows.push_back(fact_row(st));
-    raw_reserve = rows.size();
   }
   // Evidence for every row (needed for the source counts even when not returned).
-  std::map<int64_t, std::vector<SourceRow>> ev;
+  std::unordered_map<int64_t, std::vector<SourceRow>> ev;
+  ev.reserve(rows.size());
   {
     // Without evidence only the counts are needed: leave the sentence text and document path unread.
     Stmt st(db_, options.with_evidence ? std::string(kSourceColumns)
@@ -572,10 +571,11 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
   // agree, a manual fact that repeats an extracted one) are one fact; its key is the smallest uid.
   std::vector<FactRow> raw;
   std::vector<std::vector<SourceRow>> raw_ev;
-  raw.reserve(raw_reserve);
-  raw_ev.reserve(raw_reserve);
+  raw.reserve(rows.size());
+  raw_ev.reserve(rows.size());
   {
-    std::map<std::string, size_t> by_content;
+    std::unordered_map<std::string, size_t> by_content;
+    by_content.reserve(rows.size());
     auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
     for (auto& f : rows) {
       if (f.verdict == "rejected" && !options.include_rejected) continue;
@@ -599,18 +599,27 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
       }
       if (srcs != ev.end()) {
         auto& dst = raw_ev[it->second];
-        dst.insert(dst.end(), srcs->second.begin(), srcs->second.end());
+        if (dst.empty()) dst = std::move(srcs->second);
+        else dst.insert(dst.end(), std::make_move_iterator(srcs->second.begin()),
+                        std::make_move_iterator(srcs->second.end()));
       }
     }
   }
+  rows.clear();
+  rows.shrink_to_fit();
+  ev.clear();
   // Fold less specific facts into the single compatible more specific fact of the same group (rejected facts,
-  // when listed, stay on their own rows).
-  std::map<std::tuple<int64_t, std::string, int64_t, std::string>, std::vector<size_t>> groups;
+  // when listed, stay on their own rows). Groups are independent, so their order does not matter.
+  std::unordered_map<std::string, std::vector<size_t>> groups;
+  groups.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i)
     if (raw[i].verdict != "rejected")
-      groups[{raw[i].subject_id, raw[i].predicate, raw[i].object_id, raw[i].status}].push_back(i);
+      groups[std::to_string(raw[i].subject_id) + "|" + raw[i].predicate + "|" + std::to_string(raw[i].object_id) +
+             "|" + raw[i].status]
+          .push_back(i);
   std::vector<int64_t> target(raw.size(), -1);  // index this fact folds into
   for (auto& [k, idx] : groups) {
+    if (idx.size() < 2) continue;
     std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
       int sa = specificity(raw[a]), sb = specificity(raw[b]);
       return sa != sb ? sa > sb : raw[a].id < raw[b].id;
@@ -632,40 +641,50 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
     while (target[i] >= 0) i = static_cast<size_t>(target[i]);
     return i;
   };
-  std::map<size_t, std::vector<SourceRow>> merged;
+  // Each fact's sources, gathered in row order (the sort below is not stable on ties).
+  std::vector<std::vector<SourceRow>> merged(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
-    auto& dst = merged[root(i)];
-    dst.insert(dst.end(), raw_ev[i].begin(), raw_ev[i].end());
-    if (root(i) != i) {
-      FactRow& r = raw[root(i)];
-      if (r.round.empty()) r.round = raw[i].round;
-      if (r.role.empty()) r.role = raw[i].role;
-      if (raw[i].verdict == "confirmed" && r.verdict.empty()) r.verdict = "confirmed";
-    }
+    size_t r = root(i);
+    auto& dst = merged[r];
+    if (dst.empty()) dst = std::move(raw_ev[i]);
+    else dst.insert(dst.end(), std::make_move_iterator(raw_ev[i].begin()), std::make_move_iterator(raw_ev[i].end()));
+    if (r == i) continue;
+    FactRow& f = raw[r];
+    if (f.round.empty()) f.round = raw[i].round;
+    if (f.role.empty()) f.role = raw[i].role;
+    if (raw[i].verdict == "confirmed" && f.verdict.empty()) f.verdict = "confirmed";
   }
   std::vector<FactRow> out;
-  for (auto& [i, srcs] : merged) {
-    if (root(i) != i) continue;
-    FactRow f = raw[i];
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (target[i] >= 0) continue;
+    FactRow& f = raw[i];
+    auto& srcs = merged[i];
     std::sort(srcs.begin(), srcs.end(), source_less);
-    std::set<std::pair<int64_t, std::string>> sentences;
+    // Distinct sentences (or, for sources without a sentence, documents), counted on the sorted list.
+    std::vector<std::pair<int64_t, std::string_view>> sentences;
+    sentences.reserve(srcs.size());
     for (const auto& s : srcs) {
-      sentences.insert({s.sentence_id, s.sentence_id ? std::string() : s.doc_path});
+      sentences.emplace_back(s.sentence_id, s.sentence_id ? std::string_view() : std::string_view(s.doc_path));
       f.confidence = std::max(f.confidence, s.confidence);
     }
-    f.sources = static_cast<int>(sentences.size());
+    std::sort(sentences.begin(), sentences.end());
+    f.sources = static_cast<int>(std::unique(sentences.begin(), sentences.end()) - sentences.begin());
     if (options.confirmed_only && f.verdict != "confirmed" && !f.manual) continue;
     if (f.sources < options.min_sources) continue;
     if (options.with_evidence) f.evidence = std::move(srcs);
     out.push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(), [](const FactRow& a, const FactRow& b) {
-    auto ka = std::make_tuple(a.subject, a.predicate, a.object, a.year.value_or(0), a.month.value_or(0),
-                              a.amount.value_or(0), a.status, a.id);
-    auto kb = std::make_tuple(b.subject, b.predicate, b.object, b.year.value_or(0), b.month.value_or(0),
-                              b.amount.value_or(0), b.status, b.id);
-    return ka < kb;
-  });
+  auto cmp = [](const FactRow& a, const FactRow& b) {
+    if (int c = a.subject.compare(b.subject)) return c < 0;
+    if (int c = a.predicate.compare(b.predicate)) return c < 0;
+    if (int c = a.object.compare(b.object)) return c < 0;
+    auto t = [](const FactRow& f) { return std::make_tuple(f.year.value_or(0), f.month.value_or(0), f.amount.value_or(0)); };
+    if (t(a) != t(b)) return t(a) < t(b);
+    if (int c = a.status.compare(b.status)) return c < 0;
+    return a.id < b.id;
+  };
+  std::sort(out.begin(), out.end(), cmp);
   return out;
 }
 
