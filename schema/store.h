@@ -39,6 +39,8 @@ struct FactOptions {
                                  // with verdict "rejected"
   bool confirmed_only = false;   // default false; true: only facts with verdict "confirmed" and manual facts
   int min_sources = 0;           // default 0: keep facts with at least this many supporting sentences
+  bool through_views = false;    // default false: read the tables directly when no judgement shapes facts; true:
+                                 // always read the effective_facts view (tests compare the two)
 };
 
 // Content-derived keys (stable across re-ingest; never row ids).
@@ -142,6 +144,8 @@ class Store {
 
  private:
   void migrate();
+  bool judgements_shape_facts() const;             // an active merge/reject/confirm/correct/alias/fact judgement
+  std::vector<FactRow> extracted_fact_rows() const;  // effective_facts' rows when no judgement shapes facts
   void fill_keys_v2();   // migration 2: entity keys, fact uids, user aliases → judgements
   int64_t insert_document(const ExtractedDocument& doc, int64_t doc_id, IngestResult& r);  // inside a transaction
   std::vector<std::string> conflicts_of(const Judgement& j) const;  // active judgements j replaces
