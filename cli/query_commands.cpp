@@ -35,12 +35,20 @@ FactOptions provenance_of(const Parsed& p, bool with_evidence = true) {
 }
 
 // The graph of the facts the provenance filters keep. Rejected facts, when included, carry status "rejected" so
-// that every table and export marks them.
-graph::KnowledgeGraph load_graph(const Store& store, const Parsed& p) {
-  std::vector<FactRow> facts = store.facts(provenance_of(p));
+// that every table and export marks them. Lazy: evidence is read only for the facts the command looks at (the
+// store must outlive the graph); commands that print every fact read it all at once.
+enum class Evidence { All, Lazy };
+
+graph::KnowledgeGraph load_graph(const Store& store, const Parsed& p, Evidence evidence = Evidence::All) {
+  FactOptions o = provenance_of(p);
+  o.with_evidence = evidence == Evidence::All;
+  std::vector<FactRow> facts = store.facts(o);
   for (auto& f : facts)
     if (f.verdict == "rejected") f.status = "rejected";
-  return graph::KnowledgeGraph::build(store.entities(), std::move(facts));
+  auto g = graph::KnowledgeGraph::build(store.entities(), std::move(facts));
+  if (evidence == Evidence::Lazy)
+    g.load_evidence_lazily([&store](const FactRow& f) { return store.evidence(f.rows); });
+  return g;
 }
 
 int cmd_facts(Context& c, const Parsed& p) {
@@ -120,13 +128,13 @@ int cmd_query(Context& c, const Parsed& p) {
   if (p.pos[0].size() > 4096) throw UsageError("query: question too long (" + std::to_string(p.pos[0].size()) + " bytes; the limit is 4096)");
   queries::Question q = queries::parse_question(p.pos[0]);
   auto store = open_read(c);
-  auto g = load_graph(*store, p);
+  auto g = load_graph(*store, p, Evidence::Lazy);
   return print(c, queries::answer(g, q), format_of(p));
 }
 
 int cmd_entity_family(Context& c, const std::string& cmd, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store, p);
+  auto g = load_graph(*store, p, Evidence::Lazy);
   const std::string& x = p.pos[0];
   queries::FactFilter f = filter_of(p);
   Table t;
@@ -144,7 +152,7 @@ int cmd_entity_family(Context& c, const std::string& cmd, const Parsed& p) {
 
 int cmd_path(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store, p);
+  auto g = load_graph(*store, p, Evidence::Lazy);
   queries::FactFilter f;
   if (p.has("--since")) f.after = parse_int("--since", p.get("--since"), 1900, 2100) - 1;
   if (p.has("--until")) f.before = parse_int("--until", p.get("--until"), 1900, 2100) + 1;
@@ -153,7 +161,7 @@ int cmd_path(Context& c, const Parsed& p) {
 
 int cmd_neighbors(Context& c, const Parsed& p) {
   auto store = open_read(c);
-  auto g = load_graph(*store, p);
+  auto g = load_graph(*store, p, Evidence::Lazy);
   int hops = p.has("--hops") ? parse_int("--hops", p.get("--hops"), 1, 10) : 2;
   return print(c, queries::neighbors(g, p.pos[0], hops, via_of(p, "--via")), format_of(p));
 }

@@ -191,6 +191,26 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
   return kg;
 }
 
+void KnowledgeGraph::load_evidence_lazily(EvidenceLoader load) {
+  load_evidence_ = std::move(load);
+  evidence_read_.assign(facts_.size(), 0);
+}
+
+const FactRow& KnowledgeGraph::fact(size_t i) const {
+  FactRow& f = facts_.at(i);
+  if (load_evidence_ && !evidence_read_[i]) {
+    f.evidence = load_evidence_(f);
+    evidence_read_[i] = 1;
+  }
+  return f;
+}
+
+const std::vector<FactRow>& KnowledgeGraph::facts() const {
+  if (load_evidence_)
+    for (size_t i = 0; i < facts_.size(); ++i) fact(i);
+  return facts_;
+}
+
 bool KnowledgeGraph::accepted(size_t fact, const Filter& filter) const {
   if (default_filter(filter)) return filter.include_denied || !hidden_[fact];
   return filter.accepts(facts_[fact]);

@@ -5,6 +5,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,9 +81,16 @@ class KnowledgeGraph {
   const Graph& graph() const { return g_; }
   size_t vertex_count() const { return entities_.size(); }
   const std::vector<EntityRow>& entities() const { return entities_; }  // index = Vertex
-  const std::vector<FactRow>& facts() const { return facts_; }
+  // Every fact, with its evidence (all of it is read first when the graph loads evidence lazily).
+  const std::vector<FactRow>& facts() const;
   const EntityRow& entity(Vertex v) const { return entities_.at(v); }
-  const FactRow& fact(size_t i) const { return facts_.at(i); }
+  // One fact, with its evidence (read on first use when the graph loads evidence lazily).
+  const FactRow& fact(size_t i) const;
+
+  // Reads a fact's evidence on demand: the graph was built from facts without evidence, and `load` gives the
+  // evidence of one of them (e.g. Store::evidence(f.rows)). For questions that touch a few facts of a big graph.
+  using EvidenceLoader = std::function<std::vector<SourceRow>(const FactRow&)>;
+  void load_evidence_lazily(EvidenceLoader load);
   Vertex subject_of(size_t fact) const { return ends_.at(fact).first; }
   Vertex object_of(size_t fact) const { return ends_.at(fact).second; }
   // Stable, unique text key of a vertex: fold_key(name), plus "~<entity id>" (or "~v<index>") when two
@@ -129,7 +137,9 @@ class KnowledgeGraph {
 
   Graph g_;
   std::vector<EntityRow> entities_;
-  std::vector<FactRow> facts_;
+  mutable std::vector<FactRow> facts_;           // evidence filled on first use when load_evidence_ is set
+  EvidenceLoader load_evidence_;
+  mutable std::vector<uint8_t> evidence_read_;   // per fact, with load_evidence_
   std::vector<std::pair<Vertex, Vertex>> ends_;  // per fact: (subject, object)
   std::vector<std::string> keys_;
   std::vector<size_t> degree_;                   // facts per vertex (any status)

@@ -107,6 +107,7 @@ struct FactRow {
   double confidence = 0;             // max over sources
   int sources = 0;                   // number of distinct supporting sentences
   std::vector<SourceRow> evidence;   // filled by Store::facts(); ordered by document then offset
+  std::vector<int64_t> rows;         // the stored rows this fact gathers (Store::facts; Store::evidence(rows))
   std::string key;                   // content-derived fact uid (sha256 hex; users see kg::short_id(key))
   std::string verdict;               // "" | "confirmed" | "rejected" (analysts' judgements)
   bool corrected = false;            // an analyst corrected year, month, amount or currency

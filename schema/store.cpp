@@ -536,8 +536,11 @@ SourceRow source_row(const Stmt& st) {
                    st.str(8), st.f64(9)};
 }
 
+// A total order (ties cannot depend on the order sources were read in: Store::evidence reads them per row).
 bool source_less(const SourceRow& a, const SourceRow& b) {
-  return std::tie(a.doc_id, a.start, a.rule, a.doc_path) < std::tie(b.doc_id, b.start, b.rule, b.doc_path);
+  return std::tie(a.doc_id, a.start, a.rule, a.doc_path, a.end, a.sentence_id, a.fact_id, a.confidence, a.sentence,
+                  a.doc_date) < std::tie(b.doc_id, b.start, b.rule, b.doc_path, b.end, b.sentence_id, b.fact_id,
+                                         b.confidence, b.sentence, b.doc_date);
 }
 
 }  // namespace
@@ -655,9 +658,11 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
       auto srcs = ev.find(f.id);
       auto [it, fresh] = by_content.emplace(std::move(content), raw.size());
       if (fresh) {
+        f.rows.push_back(f.id);
         raw.push_back(std::move(f));
         raw_ev.emplace_back();
       } else {
+        raw[it->second].rows.push_back(f.id);
         FactRow& g = raw[it->second];
         if (g.round.empty()) g.round = f.round;
         if (g.role.empty()) g.role = f.role;
@@ -720,6 +725,7 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
     else dst.insert(dst.end(), std::make_move_iterator(raw_ev[i].begin()), std::make_move_iterator(raw_ev[i].end()));
     if (r == i) continue;
     FactRow& f = raw[r];
+    f.rows.insert(f.rows.end(), raw[i].rows.begin(), raw[i].rows.end());
     if (f.round.empty()) f.round = raw[i].round;
     if (f.role.empty()) f.role = raw[i].role;
     if (raw[i].verdict == "confirmed" && f.verdict.empty()) f.verdict = "confirmed";
@@ -762,6 +768,18 @@ std::vector<FactRow> Store::facts(const FactOptions& options) const {
   sorted.reserve(out.size());
   for (uint32_t i : order) sorted.push_back(std::move(out[i]));
   return sorted;
+}
+
+std::vector<SourceRow> Store::evidence(const std::vector<int64_t>& rows) const {
+  std::vector<SourceRow> out;
+  Stmt st(db_, std::string(kSourceColumns) + " WHERE row_id = ?");
+  for (int64_t id : rows) {
+    st.bind(1, id);
+    while (st.step()) out.push_back(source_row(st));
+    st.reset();
+  }
+  std::sort(out.begin(), out.end(), source_less);
+  return out;
 }
 
 std::vector<FactRow> Store::fact_rows(const std::string& uid) const {

@@ -102,6 +102,9 @@ class Store {
   // fact with the same subject, predicate, object and status. Deterministic order: subject, predicate, object,
   // year, month, amount, status, id.
   std::vector<FactRow> facts(bool with_evidence = true) const;
+  // The evidence Store::facts would give a fact gathering these stored rows (FactRow::rows), in the same order:
+  // for reading evidence only for the facts a question touches.
+  std::vector<SourceRow> evidence(const std::vector<int64_t>& rows) const;
   std::vector<FactRow> facts(const FactOptions& options) const;
   // The unfolded effective rows whose uid is `uid` (several when two documents' entities merged), with evidence.
   std::vector<FactRow> fact_rows(const std::string& uid) const;

@@ -342,3 +342,56 @@ TEST_CASE("Without judgements in force, facts read from the tables equal facts r
     CHECK(s.facts().size() == 2);
   }
 }
+
+TEST_CASE("Evidence read per fact from its rows equals the evidence Store::facts gives, merges and manual facts included",
+          "[schema][curation]") {
+  auto check = [](const kg::Store& s) {
+    for (bool rejected : {false, true}) {
+      kg::FactOptions eager, light;
+      eager.include_rejected = light.include_rejected = rejected;
+      light.with_evidence = false;
+      auto full = s.facts(eager);
+      auto bare = s.facts(light);
+      REQUIRE(full.size() == bare.size());
+      for (size_t i = 0; i < full.size(); ++i) {
+        INFO(full[i].subject << " " << full[i].predicate << " " << full[i].object);
+        CHECK(bare[i].evidence.empty());
+        CHECK(bare[i].rows == full[i].rows);
+        CHECK(dump({full[i]}) == [&] {
+          kg::FactRow f = bare[i];
+          f.evidence = s.evidence(f.rows);
+          return dump({f});
+        }());
+      }
+    }
+  };
+  SECTION("a migrated schema-1 database of the sample articles") {
+    const fs::path fixture = fs::path(KG_SOURCE_DIR) / "tests/schema/fixtures";
+    const fs::path copy = fs::temp_directory_path() / ("kg-v1-lazy-" + std::to_string(::getpid()) + ".db");
+    fs::remove(copy);
+    fs::copy_file(fixture / "v1.db", copy);
+    {
+      kg::Store s(copy.string());
+      check(s);
+    }
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(copy.string() + ext);
+  }
+  SECTION("merged entities, a folded fact, a rejection and a manual fact") {
+    kg::Store s(":memory:");
+    s.add_document(doc("d1", {fact("Microsoft", "OpenAI", 2019, 1e9), fact("微软科技", "OpenAI", 2019, 1e9, 1),
+                              fact("Microsoft", "OpenAI", std::nullopt, std::nullopt, 1)}));
+    s.add_document(doc("d2", {fact("Microsoft", "OpenAI", 2019, 1e9, 1), fact("OpenAI", "微软科技", 2022, 3e8)}));
+    s.add_judgement(judged("merge", "microsoft", kg::entity_key("微软科技")));
+    s.add_judgement(judged("reject", s.facts().back().key));
+    kg::Judgement m = judged("fact", "", "",
+                             R"({"subject":"Microsoft","subject_key":"microsoft","predicate":"invested",)"
+                             R"("object":"OpenAI","object_key":"openai","year":2023,"amount":1e10,"currency":"USD"})");
+    m.evidence = "phone call with the CFO";
+    m.target = kg::fact_uid("Microsoft", "invested", "OpenAI", 2023, std::nullopt, 1e10, "USD", "completed");
+    s.add_judgement(m);
+    bool gathered = false;
+    for (const auto& f : s.facts()) gathered = gathered || f.rows.size() > 1;
+    CHECK(gathered);  // the merge and the fold made one fact of several rows
+    check(s);
+  }
+}
