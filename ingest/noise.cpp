@@ -291,12 +291,30 @@ Analysis analyse(std::u32string_view text, const NoiseCues& cues) {
 
   // URLs.
   size_t url_chars = 0, urls = 0;
+  // A URL starts where a run of domain characters starts (or at http:// / www. inside one); a run that holds none
+  // is skipped whole, so a line costs O(length), not O(length × 256) (a line of 64 KiB of dots timed out a fuzzer).
+  auto domain_char = [](char32_t c) { return is_ascii_alpha(c) || is_ascii_digit(c) || c == '.' || c == '-' || c == '/'; };
   for (size_t i = 0; i < text.size();) {
     size_t n = url_at(text, i);
     if (n > 0) {
       ++urls;
       url_chars += n;
       i += n;
+    } else if (domain_char(text[i])) {
+      size_t j = i + 1;
+      while (j < text.size() && domain_char(text[j])) {
+        if (!is_ascii_alpha(text[j - 1]) && !is_ascii_digit(text[j - 1])) {  // http:// or www. inside the run
+          auto at = [&](std::u32string_view w) {
+            if (j + w.size() > text.size()) return false;
+            for (size_t k = 0; k < w.size(); ++k)
+              if (ascii_lower(text[j + k]) != w[k]) return false;
+            return true;
+          };
+          if (at(U"http://") || at(U"https://") || at(U"www.")) break;
+        }
+        ++j;
+      }
+      i = j;
     } else {
       ++i;
     }
