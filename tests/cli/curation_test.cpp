@@ -214,7 +214,7 @@ TEST_CASE("The review queue proposes script and legal-suffix duplicates and neve
   }
 }
 
-TEST_CASE("undo takes a judgement back and brings back what it had replaced; kg log shows the history",
+TEST_CASE("undo takes a judgement back and brings back what it had replaced, and kg log shows the history",
           "[cli][curation]") {
   Fixture f;
   const std::string id = f.fact_id("Khosla Ventures", "invested", "OpenAI");

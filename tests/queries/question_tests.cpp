@@ -133,7 +133,7 @@ TEST_CASE("questions that fit no understood form are refused with the list of fo
   }
 }
 
-TEST_CASE("any \"what is X\" is a profile question; an unknown X is reported by the answer layer", "[queries]") {
+TEST_CASE("any \"what is X\" is a profile question, and an unknown X is reported by the answer layer", "[queries]") {
   CHECK(describe(parse_question("what is the capital of France?")) == "profile a=the capital of France");
 }
 

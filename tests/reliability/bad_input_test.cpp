@@ -335,7 +335,7 @@ void write_repeated(const std::string& path, const std::string& unit, uint64_t b
 
 }  // namespace
 
-TEST_CASE("A large file (KG_RELIABILITY_BIG_MB, default 8; the issue's figure is 200) is ingested or refused "
+TEST_CASE("A large file under --max-file-mb (KG_RELIABILITY_BIG_MB, default 8) is ingested or refused "
           "on one line, and the batch goes on",
           "[reliability][bad-input][large]") {
   const Fixture& fx = fixture();
@@ -391,7 +391,7 @@ TEST_CASE("A 200 MB file is refused on one line naming it and the limit, and the
   CHECK(has(taken.out, "ingested 1 document"));
 }
 
-TEST_CASE("A single very long line (KG_RELIABILITY_LINE_MB, default 2; the issue's figure is 10) is handled",
+TEST_CASE("A single very long line (KG_RELIABILITY_LINE_MB, default 2, the issue's figure is 10) is handled",
           "[reliability][bad-input][large]") {
   const Fixture& fx = fixture();
   const long mb = env_long("KG_RELIABILITY_LINE_MB", 2);
@@ -548,7 +548,7 @@ ReadOnly make_read_only(const Fixture& fx, const std::string& how) {
 }  // namespace
 
 TEST_CASE("Writing to a read-only database (file mode, folder mode, read-only mount) fails with one error line "
-          "naming it and changes nothing; with a read-only file, reads still work",
+          "naming it and changes nothing, and with a read-only file reads still work",
           "[reliability][bad-input][database]") {
   const Fixture& fx = fixture();
   for (const std::string how : {"file mode 0444", "folder mode 0555", "read-only mount"}) {
