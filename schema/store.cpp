@@ -380,8 +380,47 @@ void finish_aliases(EntityRow& e) {
 
 }  // namespace
 
-std::vector<EntityRow> Store::entities() const {
+std::vector<EntityRow> Store::entities() const { return entities(false); }
+
+std::vector<EntityRow> Store::entities(bool through_views) const {
   std::vector<EntityRow> out;
+  if (!through_views && !judgements_shape_facts()) {
+    // effective_entities and effective_aliases without judgements: per key, the entity entity_base picks (a
+    // lexicon entity first, then the lowest id), with the names and aliases of every entity of that key.
+    std::unordered_map<std::string, size_t> index;
+    std::unordered_map<int64_t, size_t> of_id;
+    {
+      Stmt st(db_, "SELECT key, name, type, origin, id FROM entities ORDER BY id");
+      std::vector<EntityRow> all;
+      while (st.step()) all.push_back(entity_row(st));
+      for (auto& e : all) {
+        auto [it, fresh] = index.try_emplace(e.key, out.size());
+        if (fresh) {
+          out.push_back(e);
+        } else if (e.origin == "lexicon" && out[it->second].origin != "lexicon") {
+          std::vector<std::string> names = std::move(out[it->second].aliases);
+          out[it->second] = e;
+          out[it->second].aliases = std::move(names);
+        }
+        of_id.emplace(e.id, it->second);
+        out[it->second].aliases.push_back(e.name);
+      }
+    }
+    {
+      Stmt st(db_, "SELECT entity_id, alias FROM aliases");
+      while (st.step()) {
+        auto it = of_id.find(st.i64(0));
+        if (it == of_id.end() || st.null(1)) continue;
+        out[it->second].aliases.push_back(st.str(1));
+      }
+    }
+    for (auto& e : out) finish_aliases(e);
+    std::sort(out.begin(), out.end(), [](const EntityRow& a, const EntityRow& b) {
+      if (int c = a.name.compare(b.name)) return c < 0;
+      return a.id < b.id;
+    });
+    return out;
+  }
   std::map<std::string, size_t> index;
   {
     Stmt st(db_, "SELECT key, name, type, origin, id FROM effective_entities ORDER BY name, id");
