@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -194,6 +195,9 @@ int cmd_ingest(Context& c, const Parsed& p) {
   long sentences = 0, facts = 0;
   uint64_t bytes_done = 0;
   std::set<std::string> entities;
+  int group_docs = 0;
+  uint64_t group_bytes = 0;
+  std::chrono::steady_clock::time_point group_start;
   auto consume = [&](size_t i, Prepared& r) {
     bytes_done += r.bytes;
     progress.update(i + 1, bytes_done);
@@ -206,7 +210,18 @@ int cmd_ingest(Context& c, const Parsed& p) {
       ++duplicates;
       return;
     }
+    // Documents are committed in groups (up to 64 documents or 16 MiB of text, or half a second): a kill loses at
+    // most the open group, never part of a document.
+    if (!store.in_group()) {
+      store.begin_group();
+      group_docs = 0;
+      group_bytes = 0;
+      group_start = std::chrono::steady_clock::now();
+    }
     IngestResult w = store.add_document(*r.doc);
+    if (++group_docs >= 64 || (group_bytes += r.bytes) >= (16u << 20) ||
+        std::chrono::steady_clock::now() - group_start > std::chrono::milliseconds(500))
+      store.commit_group();
     if (!w.added) {
       ++duplicates;
       return;
@@ -219,6 +234,7 @@ int cmd_ingest(Context& c, const Parsed& p) {
   OrderedOptions oo;
   oo.threads = jobs;
   run_ordered<Prepared>(files.size(), oo, work, consume);
+  store.commit_group();
   StoreStats after = store.stats();
   c.out << "ingested " << added << " document" << (added == 1 ? "" : "s") << ": " << sentences << " sentences, "
         << entities.size() << " entities, " << (after.facts - facts_before) << " new facts (" << facts

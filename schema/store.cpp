@@ -118,6 +118,7 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
 }
 
 Store::~Store() {
+  if (db_ && in_group_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);  // whole documents only
   if (db_) sqlite3_close(db_);
 }
 
@@ -157,25 +158,54 @@ bool Store::has_document(const std::string& sha256) const {
 IngestResult Store::add_document(const ExtractedDocument& x) {
   if (read_only_) throw DbError(path_ + ": database is open read-only");
   IngestResult r;
-  sql::exec(db_, "BEGIN IMMEDIATE");
+  // Alone: its own transaction. In a group: a savepoint inside the group's transaction.
+  auto end = [&] {
+    if (in_group_) sql::exec(db_, "RELEASE document");
+    else sql::exec(db_, "COMMIT");
+  };
+  if (in_group_) sql::exec(db_, "SAVEPOINT document");
+  else sql::exec(db_, "BEGIN IMMEDIATE");
   try {
     {
       Stmt st(db_, "SELECT id FROM documents WHERE sha256 = ?");
       st.bind(1, x.doc.sha256);
       if (st.step()) {
         r.doc_id = st.i64(0);
-        sql::exec(db_, "COMMIT");
+        end();
         return r;
       }
     }
     insert_document(x, 0, r);
-    sql::exec(db_, "COMMIT");
+    end();
     r.added = true;
+  } catch (...) {
+    if (in_group_) {
+      sqlite3_exec(db_, "ROLLBACK TO document", nullptr, nullptr, nullptr);
+      sqlite3_exec(db_, "RELEASE document", nullptr, nullptr, nullptr);
+    } else {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    throw;
+  }
+  return r;
+}
+
+void Store::begin_group() {
+  if (read_only_) throw DbError(path_ + ": database is open read-only");
+  if (in_group_) return;
+  sql::exec(db_, "BEGIN IMMEDIATE");
+  in_group_ = true;
+}
+
+void Store::commit_group() {
+  if (!in_group_) return;
+  in_group_ = false;
+  try {
+    sql::exec(db_, "COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
-  return r;
 }
 
 // Writes a document's rows. doc_id 0: a new documents row; else that row is updated (re-extraction) and its raw

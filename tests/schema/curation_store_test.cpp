@@ -406,3 +406,22 @@ TEST_CASE("Evidence read per fact from its rows equals the evidence Store::facts
     check(s);
   }
 }
+
+TEST_CASE("Documents added in a group are committed together, and one that fails inside the group leaves nothing",
+          "[schema]") {
+  kg::Store s(":memory:");
+  s.begin_group();
+  CHECK(s.in_group());
+  CHECK(s.add_document(doc("g1", {fact("Microsoft", "OpenAI", 2019, 1e9)})).added);
+  auto bad = doc("g2", {fact("Microsoft", "OpenAI", 2020, 2e9)});
+  bad.facts.push_back(fact("Nobody", "OpenAI", 2021, std::nullopt));  // names an entity the document lacks
+  CHECK_THROWS_AS(s.add_document(bad), kg::DbError);
+  CHECK(s.in_group());
+  CHECK(s.add_document(doc("g3", {fact("微软科技", "OpenAI", 2022, std::nullopt)})).added);
+  CHECK_FALSE(s.add_document(doc("g1", {})).added);  // a hash stored earlier in the same group is known
+  s.commit_group();
+  CHECK_FALSE(s.in_group());
+  CHECK(s.stats().documents == 2);
+  for (const auto& f : s.facts(false)) CHECK(f.year != 2020);  // nothing of the failed document
+  CHECK(s.facts(false).size() == 2);
+}
