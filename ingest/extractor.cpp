@@ -232,6 +232,12 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   std::vector<ResolvedDate> dres;
   for (const auto& d : dexp) dres.push_back(dates_.resolve(d));
   std::vector<Amount> amounts = find_amounts(t);
+  // A paragraph that narrated a dated past event in an earlier sentence is history, not the article's news.
+  const bool narrative = narrative_paragraph_ == s.paragraph;
+  for (size_t k = 0; k < dexp.size(); ++k)
+    if (!dexp[k].forecast && dres[k].year && dexp[k].kind != DateKind::RelativePublication &&
+        dexp[k].kind != DateKind::Vague)
+      narrative_paragraph_ = s.paragraph;
 
   // Tokens.
   std::vector<Token> toks;
@@ -468,7 +474,14 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           if (t.find(c.text) != std::u32string::npos) return true;
         return false;
       };
-      if (!has(r_.cues->news) || has(r_.cues->past)) return {ResolvedDate{}};
+      if (has(r_.cues->past)) return {ResolvedDate{}};
+      // With no news cue, a completed deal stated by its own verb (A以3亿元收购B, A向B注资) is still the news,
+      // unless the paragraph is a dated narrative.
+      bool by_verb = !has(r_.cues->news);
+      if (by_verb && (narrative || (m.pattern->predicate != "acquired" && m.pattern->predicate != "invested") ||
+                      t.find(U'?') != std::u32string::npos))  // a question (为什么连A收购B都…?) reports no news
+        return {ResolvedDate{}};
+      if (by_verb) return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication-verb"}};
       if (has(r_.cues->year_parts)) return {ResolvedDate{pub_year_, std::nullopt, std::nullopt, "publication"}};
       return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication"}};
     }
@@ -495,8 +508,17 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   std::set<std::tuple<std::string, std::string, std::string, int>> emitted;
   auto emit = [&](const std::string& subj, const std::string& pred, const std::string& obj, FactRecord f) {
     auto key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
+    if (f.date_basis == "publication-verb") {
+      // A deal the document already dated (Google 2014年收购DeepMind … 谷歌收购DeepMind都只花了4亿) is that deal
+      // mentioned again, not the article's news.
+      if (dated_facts_.count(subj + '\t' + pred + '\t' + obj)) f.year.reset(), f.month.reset(), f.date_basis.clear();
+      else f.date_basis = "publication";
+      key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
+    }
     if (emitted.count(key)) return;
     emitted.insert(key);
+    if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
+      dated_facts_.insert(subj + '\t' + pred + '\t' + obj);
     f.subject = subj;
     f.predicate = pred;
     f.object = obj;
