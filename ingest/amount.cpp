@@ -113,7 +113,7 @@ struct CueWord {
 // Qualifiers before the number, longest first. Some have extra conditions (see prefix_cue_ok).
 constexpr CueWord kPrefixCues[] = {
     {U"不超过", Cue::Upper}, {U"不少于", Cue::Lower}, {U"不低于", Cue::Lower}, {U"相当于", Cue::Conv},
-    {U"大约", Cue::About},   {U"约合", Cue::ConvAbout}, {U"折合", Cue::Conv}, {U"约为", Cue::About},
+    {U"或将达到", Cue::Upper}, {U"或将达", Cue::Upper}, {U"或达", Cue::Upper}, {U"大约", Cue::About},   {U"约合", Cue::ConvAbout}, {U"折合", Cue::Conv}, {U"约为", Cue::About},
     {U"约达", Cue::About},   {U"大概", Cue::About},   {U"超过", Cue::Lower}, {U"多于", Cue::Lower},
     {U"高于", Cue::Lower},   {U"至少", Cue::Lower},   {U"突破", Cue::Lower}, {U"将近", Cue::Upper},
     {U"接近", Cue::Upper},   {U"逼近", Cue::Upper},   {U"不到", Cue::Upper}, {U"不足", Cue::Upper},

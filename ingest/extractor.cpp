@@ -173,6 +173,7 @@ bool has_pred(const std::string& list, const std::string& pred) {
 
 void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   const std::u32string& t = s.text;
+  const size_t facts_before = doc.facts.size();
   if (s.paragraph != topic_paragraph_) {
     paragraph_topic_.clear();
     topic_paragraph_ = s.paragraph;
@@ -411,7 +412,6 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return "";
   };
   auto pick_status = [&](const Match& m) -> std::string {
-    if (!m.pattern->status.empty()) return m.pattern->status;
     size_t trig = tpos(m.trigger_begin);
     size_t cb = std::min(clause_start(t, trig), tpos(m.begin)), ce = clause_end(t, tpos(m.trigger_end));
     // The cue nearest the trigger wins: denied/terminated anywhere in the trigger's clause, rumoured anywhere
@@ -437,6 +437,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         }
       }
     }
+    // A pattern's own status (洽谈收购: planned) yields only to a rumour, a denial or a termination
+    // (市场传出…正与…洽谈收购 is a rumoured plan).
+    if (!m.pattern->status.empty() && best_rank < 2) return m.pattern->status;
     return best.empty() ? "completed" : best;
   };
   // Dates of a match: one date normally; several for 分别于2019年、2021年.
@@ -646,6 +649,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         if (pick.empty()) pick = paragraph_topic_;
         if (pick.empty() && event_valid()) pick = event_->target;
         if (pick.empty()) pick = after;
+        // 2016年成立的青禾智农专注于垂直农业。2021年,它获得了…: the organisation the previous sentence of the
+        // paragraph spoke of (when it stated no fact).
+        if (pick.empty() && prev_paragraph_ == s.paragraph && sentence_subjects.count(prev_org_) == 0) pick = prev_org_;
         if (pick.empty()) pick = doc_topic_;
         if (std::find(S.begin(), S.end(), pick) != S.end()) pick.clear();
         if (!pick.empty()) O.push_back(pick);
@@ -770,6 +776,15 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       last_paragraph_ = s.paragraph;
     }
   }
+  // The organisation this sentence speaks of, for a pronoun in the next one (only when it stated no fact).
+  prev_org_.clear();
+  prev_paragraph_ = s.paragraph;
+  if (doc.facts.size() == facts_before)
+    for (const auto& x : mentions)
+      if (!x.descriptor && x.type == "organization") {
+        prev_org_ = x.name;
+        break;
+      }
   // Roles stated by descriptors: LinkedIn联合创始人Reid Hoffman -> Reid Hoffman founded LinkedIn.
   for (const auto& m : mentions) {
     if (!m.descriptor || m.head < 0 || m.descriptor_predicate.empty()) continue;
