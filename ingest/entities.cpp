@@ -379,7 +379,13 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     size_t cut = b;
     for (size_t p = b >= 3 ? b - 3 : 0; p < i; ++p)  // a stop word may start before the prefix (厂|商星耀科技)
       for (const auto& w : cues_.stop_words.at(t, p))
-        if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) cut = std::max(cut, p + w.size());
+        if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) {
+          // 华宇企业集团: a category word right before the suffix, after a 2+ character prefix, is part of it.
+          if (p + w.size() == i && p >= b + 2 &&
+              std::find(cues_.categories.begin(), cues_.categories.end(), w) != cues_.categories.end())
+            continue;
+          cut = std::max(cut, p + w.size());
+        }
     // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
     for (size_t p = b; p < i; ++p)
       for (const auto& w : cues_.org_suffixes.at(t, p))
@@ -594,7 +600,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     bool title = false;
     for (const auto& w : cues_.person_titles.at(t, b))
       if (starts_with_at(t, b, w)) title = true;
-    if (!boundary || title || role_verb_at(b)) continue;
+    // 大会当日宣布, 团队早在: two characters before a time phrase are mostly a common noun; a name needs three.
+    if (!boundary || title || role_verb_at(b) || p - b < 3) continue;
     if (add(b, p)) {
       const std::u32string& v = *verb;
       bool speech = v == U"表示" || v == U"宣布" || v == U"透露" || v == U"发布";

@@ -481,7 +481,10 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       // With no news cue, a completed deal stated by its own verb (A以3亿元收购B, A向B注资) is still the news,
       // unless the paragraph is a dated narrative.
       bool by_verb = !has(r_.cues->news);
-      if (by_verb && (narrative || (m.pattern->predicate != "acquired" && m.pattern->predicate != "invested") ||
+      bool future = false;  // 假如明年…, 将于2025年…: a sentence about the future states no news by its verb
+      for (const auto& d : dexp)
+        if (d.forecast) future = true;
+      if (by_verb && (narrative || future || (m.pattern->predicate != "acquired" && m.pattern->predicate != "invested") ||
                       t.find(U'?') != std::u32string::npos))  // a question (为什么连A收购B都…?) reports no news
         return {ResolvedDate{}};
       if (by_verb) return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication-verb"}};
