@@ -188,7 +188,7 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
     size_t k = i + 1;
     while (k < j && !(t[k] >= '0' && t[k] <= '9' && !(t[k - 1] >= '0' && t[k - 1] <= '9') && std::isalpha(static_cast<int>(t[k - 1]))))
       ++k;
-    if (k < j && j < t.size() && std::u32string_view(U"万亿千百元").find(t[j]) != std::u32string_view::npos) {
+    if (k < j && j < t.size() && std::u32string_view(U"万亿千百元年").find(t[j]) != std::u32string_view::npos) {
       bool numeric = true;
       for (size_t q = k; q < j; ++q)
         if (!((t[q] >= '0' && t[q] <= '9') || t[q] == '.' || t[q] == '-')) numeric = false;
@@ -476,11 +476,18 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
       // after a category word (平台杏林汇投资3000万) a following amount means 投资 is the verb
-      bool amount_next = f < t.size() && ((t[f] >= '0' && t[f] <= '9') || starts_with_at(t, f, U"新台币") ||
-                                          starts_with_at(t, f, U"人民币"));
+      size_t g = f;  // 星鼎投资超过10亿元: an amount qualifier before the figure
+      for (const char32_t* q : {U"超过", U"逾", U"约", U"近", U"合计", U"共计", U"总计"})
+        if (starts_with_at(t, g, q)) {
+          g += std::char_traits<char32_t>::length(q);
+          break;
+        }
+      bool amount_next = g < t.size() && ((t[g] >= '0' && t[g] <= '9') || starts_with_at(t, g, U"新台币") ||
+                                          starts_with_at(t, g, U"人民币"));
       bool name_end = f == t.size() || (invest_names && amount_next) || t[f] == U'、' || t[f] == ',' ||
                       t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
                       starts_with_at(t, f, U"以及") || starts_with_at(t, f, U"跟投") || starts_with_at(t, f, U"领投") ||
+                      starts_with_at(t, f, U"投资") ||  // 澄宁霁投资投资: the name, then the verb
                       starts_with_at(t, f, U"参投") || clause_char(t[f]);
       if (name_end) e = f;
     }
@@ -673,7 +680,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           size_t b = m.end + sep.size();
           if (b < t.size() && !covered(out, b, b + 1) && !stop_at(b)) {
             size_t e = run_right(b);
-            bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e);
+            // (a run only takes in 投资 when what follows ends the name: 星鼎投资超过10亿元)
+            bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e) || (e > b + 2 && ends_with_at(t, e, U"投资"));
             for (const auto& s2 : seps)
               if (starts_with_at(t, e, s2)) closed = true;
             if (starts_with_at(t, e, U"等")) closed = true;
