@@ -666,6 +666,16 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (closed) add(b, e);
     }
   }
+  // 3b. Between 对 and 的 + an acquisition noun: 完成对澜嵩信息的收购.
+  for (size_t p = t.find(U'对'); p != std::u32string::npos; p = t.find(U'对', p + 1)) {
+    size_t b = p + 1;
+    if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
+    size_t e = run_right(b, false);
+    if (e >= t.size() || t[e] != U'的') continue;
+    // only acquisitions: 对芯片的投资 names a sector far more often than a company
+    if (starts_with_at(t, e + 1, U"收购") || starts_with_at(t, e + 1, U"并购") || starts_with_at(t, e + 1, U"全资收购"))
+      add(b, e);
+  }
   // 4. List items next to a known name.
   static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
   for (bool grew = true; grew;) {
@@ -712,6 +722,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             for (const auto& w : cues_.stop_words.at(t, q))
               if (starts_with_at(t, q, w) && q + w.size() <= e) cut = std::max(cut, q + w.size());
           bool opened = cut != b || b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、' || t[b - 1] == U'由';
+          // 投资方为光瑞投资和启峰基金, 包括A和B: a list opened by a copula or 包括
+          for (const char32_t* w : {U"为", U"是", U"包括", U"包含", U"还有"})
+            if (ends_with_at(t, b, w)) opened = true;
           if (opened && add(cut, e)) {
             grew = true;
             if (m.type == "person" && e - cut <= 3 && cues_.surnames.count(std::u32string(t.substr(cut, 1))))
