@@ -525,6 +525,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     emitted.insert(key);
     if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
       dated_facts_.insert(subj + '\t' + pred + '\t' + obj);
+    if (pred == "invested" || pred == "acquired") last_object_ = obj;
     f.subject = subj;
     f.predicate = pred;
     f.object = obj;
@@ -655,6 +656,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         // 2016年成立的青禾智农专注于垂直农业。2021年,它获得了…: the organisation the previous sentence of the
         // paragraph spoke of (when it stated no fact).
         if (pick.empty() && prev_paragraph_ == s.paragraph && sentence_subjects.count(prev_org_) == 0) pick = prev_org_;
+        // 另据透露,比亚迪也在与该公司洽谈入股: the target of the document's last deal, before the document topic.
+        if (pick.empty() && std::find(S.begin(), S.end(), last_object_) == S.end()) pick = last_object_;
         if (pick.empty()) pick = doc_topic_;
         if (std::find(S.begin(), S.end(), pick) != S.end()) pick.clear();
         if (!pick.empty()) O.push_back(pick);
