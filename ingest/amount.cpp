@@ -113,7 +113,7 @@ struct CueWord {
 // Qualifiers before the number, longest first. Some have extra conditions (see prefix_cue_ok).
 constexpr CueWord kPrefixCues[] = {
     {U"不超过", Cue::Upper}, {U"不少于", Cue::Lower}, {U"不低于", Cue::Lower}, {U"相当于", Cue::Conv},
-    {U"大约", Cue::About},   {U"约合", Cue::ConvAbout}, {U"折合", Cue::Conv}, {U"约为", Cue::About},
+    {U"或将达到", Cue::Upper}, {U"或将达", Cue::Upper}, {U"或达", Cue::Upper}, {U"大约", Cue::About},   {U"约合", Cue::ConvAbout}, {U"折合", Cue::Conv}, {U"约为", Cue::About},
     {U"约达", Cue::About},   {U"大概", Cue::About},   {U"超过", Cue::Lower}, {U"多于", Cue::Lower},
     {U"高于", Cue::Lower},   {U"至少", Cue::Lower},   {U"突破", Cue::Lower}, {U"将近", Cue::Upper},
     {U"接近", Cue::Upper},   {U"逼近", Cue::Upper},   {U"不到", Cue::Upper}, {U"不足", Cue::Upper},
@@ -423,7 +423,13 @@ std::optional<Amount> parse_at(View t, size_t i, size_t floor, const std::vector
   Prefix pre = scan_prefixes(t, i, floor, bare || several);
   if (arabic && pre.begin == i && i > 0) {  // GPT-4, v2, A1: part of a name
     char32_t b = t[i - 1];
-    if (is_ascii_letter(b)) return std::nullopt;
+    // Norford Capital2-3亿元: a number glued to a word of 3+ letters but followed by 万/亿 is an amount.
+    size_t wl = 0;
+    while (wl < i && is_ascii_letter(t[i - 1 - wl])) ++wl;
+    size_t ne = i;
+    while (ne < n && ((t[ne] >= U'0' && t[ne] <= U'9') || t[ne] == U'.' || t[ne] == U'-')) ++ne;
+    bool glued_amount = wl >= 3 && b >= U'a' && b <= U'z' && ne < n && View(U"万亿千百").find(t[ne]) != View::npos;
+    if (is_ascii_letter(b) && !glued_amount) return std::nullopt;
     if ((b == U'-' || b == U'_' || b == U'.') && i >= 2 && is_ascii_letter(t[i - 2])) return std::nullopt;
   }
 

@@ -297,7 +297,10 @@ struct Scan {
   // Numeric dates at i (ASCII digit): YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY-MM, YYYY年…, YYYY-YYYY年, YYYYQ1,
   // M月…; returns the end of what was consumed (0 = nothing).
   size_t numeric(size_t i) {
-    if (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == U'.' || is_ascii_letter(t[i - 1]))) return 0;
+    // Kelvin AI2019年: a four-digit year glued to a name still is a year when 年 follows.
+    bool glued_year = i > 0 && is_ascii_letter(t[i - 1]) && i + 4 < t.size() && t[i + 4] == U'年' &&
+                      is_digit(t[i]) && is_digit(t[i + 1]) && is_digit(t[i + 2]) && is_digit(t[i + 3]);
+    if (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == U'.' || (is_ascii_letter(t[i - 1]) && !glued_year))) return 0;
     if (i > 1 && (t[i - 1] == U'-' || t[i - 1] == U'_') && is_ascii_letter(t[i - 2])) return 0;  // GPT-3
     size_t j = i;
     int y = read_int(t, j, 4);

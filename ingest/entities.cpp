@@ -71,6 +71,8 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "not_descriptor") c.not_descriptors.push_back(cue);
     else if (kind == "fund_suffix") c.fund_suffixes.push_back(cue);
     else if (kind == "name_intro") c.name_intros.push_back(cue);
+    else if (kind == "time_filler") c.time_fillers.push_back(cue);
+    else if (kind == "inner_char") c.inner_chars += cue;
     else throw FileError(path, "unknown kind '" + kind + "'", row.line);
   }
   sort_longest_first(c.org_suffixes);
@@ -84,11 +86,13 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.role_verbs);
   sort_longest_first(c.boundaries);
   sort_longest_first(c.name_intros);
+  sort_longest_first(c.time_fillers);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
   for (WordList* l : {&c.org_suffixes, &c.latin_org_suffixes, &c.legal_suffixes, &c.generic_heads, &c.stop_words,
                       &c.person_titles, &c.descriptor_fillers, &c.pre_descriptors, &c.name_end_verbs, &c.categories,
-                      &c.role_verbs, &c.glued_only, &c.fund_suffixes, &c.not_descriptors, &c.boundaries, &c.name_intros})
+                      &c.role_verbs, &c.glued_only, &c.fund_suffixes, &c.not_descriptors, &c.boundaries, &c.name_intros,
+                      &c.time_fillers})
     l->build_index();
   return c;
 }
@@ -179,6 +183,21 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
     while (j < t.size() && (ascii_alnum(t[j]) || ((t[j] == '&' || t[j] == '.' || t[j] == '\'' || t[j] == '-' || t[j] == '+') &&
                                                   j + 1 < t.size() && ascii_alnum(t[j + 1]))))
       ++j;
+    // Norford Capital2-3亿元, Ravtix Ventures3亿: digits glued to a word and followed by an amount unit are the
+    // amount, not part of the name.
+    size_t k = i + 1;
+    while (k < j && !(t[k] >= '0' && t[k] <= '9' && !(t[k - 1] >= '0' && t[k - 1] <= '9') && std::isalpha(static_cast<int>(t[k - 1]))))
+      ++k;
+    if (k < j && j < t.size() && std::u32string_view(U"万亿千百元年").find(t[j]) != std::u32string_view::npos) {
+      bool numeric = true;
+      for (size_t q = k; q < j; ++q)
+        if (!((t[q] >= '0' && t[q] <= '9') || t[q] == '.' || t[q] == '-')) numeric = false;
+      if (numeric) {
+        toks.push_back({i, k});
+        i = j;
+        continue;
+      }
+    }
     toks.push_back({i, j});
     i = j;
   }
@@ -360,11 +379,22 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
     size_t cut = b;
     for (size_t p = b >= 3 ? b - 3 : 0; p < i; ++p)  // a stop word may start before the prefix (厂|商星耀科技)
       for (const auto& w : cues_.stop_words.at(t, p))
-        if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) cut = std::max(cut, p + w.size());
+        if (starts_with_at(t, p, w) && p + w.size() <= i && p + w.size() > b) {
+          // 华宇企业集团: a category word right before the suffix, after a 2+ character prefix, is part of it.
+          if (p + w.size() == i && p >= b + 2 &&
+              std::find(cues_.categories.begin(), cues_.categories.end(), w) != cues_.categories.end())
+            continue;
+          cut = std::max(cut, p + w.size());
+        }
     // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
     for (size_t p = b; p < i; ++p)
       for (const auto& w : cues_.org_suffixes.at(t, p))
         if (starts_with_at(t, p, w) && p + w.size() <= i && i - (p + w.size()) >= 2) cut = std::max(cut, p + w.size());
+    // 和之江智能研究院: a function character (kind inner_char) opens the name right after a list separator.
+    if (cut == b && b > 0 && b < i && cues_.inner_chars.find(t[b - 1]) != std::u32string::npos && !covered(out, b - 1, b)) {
+      char32_t before = b >= 2 ? t[b - 2] : U',';
+      if (before == U'、' || before == U'和' || before == U'及' || before == U'与' || clause_char(before)) --cut;
+    }
     b = cut;
     std::u32string prefix(t.substr(b, i - b));
     if (!prefix.empty() && prefix[0] == U'某') {  // 某中东主权基金: an anonymous party
@@ -446,15 +476,60 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
       // after a category word (平台杏林汇投资3000万) a following amount means 投资 is the verb
-      bool amount_next = f < t.size() && ((t[f] >= '0' && t[f] <= '9') || starts_with_at(t, f, U"新台币") ||
-                                          starts_with_at(t, f, U"人民币"));
+      size_t g = f;  // 星鼎投资超过10亿元: an amount qualifier before the figure
+      for (const char32_t* q : {U"超过", U"逾", U"约", U"近", U"合计", U"共计", U"总计"})
+        if (starts_with_at(t, g, q)) {
+          g += std::char_traits<char32_t>::length(q);
+          break;
+        }
+      bool amount_next = g < t.size() && ((t[g] >= '0' && t[g] <= '9') || starts_with_at(t, g, U"新台币") ||
+                                          starts_with_at(t, g, U"人民币"));
       bool name_end = f == t.size() || (invest_names && amount_next) || t[f] == U'、' || t[f] == ',' ||
                       t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
                       starts_with_at(t, f, U"以及") || starts_with_at(t, f, U"跟投") || starts_with_at(t, f, U"领投") ||
+                      starts_with_at(t, f, U"投资") ||  // 澄宁霁投资投资: the name, then the verb
                       starts_with_at(t, f, U"参投") || clause_char(t[f]);
       if (name_end) e = f;
     }
     return e;
+  };
+  // A time phrase at p — time words (早在, 当日, 于, 就 …) and dates (2018年, 3月) — and where it ends (p if none).
+  auto time_phrase_end = [&](size_t p) {
+    size_t q = p;
+    for (bool more = true; more && q - p < 16;) {
+      more = false;
+      size_t d = q;
+      while (d < t.size() && t[d] >= '0' && t[d] <= '9') ++d;
+      if (d > q && d < t.size() && (t[d] == U'年' || t[d] == U'月' || t[d] == U'日' || t[d] == U'号')) {
+        q = d + 1;
+        more = true;
+        continue;
+      }
+      for (const auto& w : cues_.time_fillers.at(t, q))
+        if (starts_with_at(t, q, w)) {
+          q += w.size();
+          more = true;
+          break;
+        }
+    }
+    return q;
+  };
+  auto role_verb_at = [&](size_t p) -> const std::u32string* {
+    for (const auto& v : cues_.role_verbs.at(t, p))
+      if (starts_with_at(t, p, v)) return &v;
+    return nullptr;
+  };
+  // A placed name ends at e: the text there is a stop/role/boundary word, a clause mark, the end, or a time
+  // phrase followed by a role verb.
+  auto closes = [&](size_t e) {
+    if (e >= t.size() || clause_char(t[e]) || t[e] == U'、' || stop_at(e)) return true;
+    size_t q = time_phrase_end(e);
+    return q > e && role_verb_at(q) != nullptr;
+  };
+  auto is_category = [&](size_t p) -> const std::u32string* {
+    for (const auto& c : cues_.categories)
+      if (starts_with_at(t, p, c)) return &c;
+    return nullptr;
   };
   // 1. After a category word.
   for (const auto& c : cues_.categories) {
@@ -466,10 +541,82 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t b = p + c.size();
       while (b < t.size() && (t[b] == U'“' || t[b] == '"' || t[b] == ' ')) ++b;
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
-      add(b, run_right(b, false));  // 平台杏林汇投资3000万: after a category, 投资 is the verb
+      size_t e = run_right(b, false);  // 平台杏林汇投资3000万: after a category, 投资 is the verb
+      // 在线教育平台知了课堂于2019年: a function character inside a name, when what follows closes the name.
+      auto long_word_at = [&](size_t q) {  // 之后, 了解: a word longer than the function character starts there
+        for (const auto* l : {&cues_.stop_words, &cues_.role_verbs, &cues_.boundaries})
+          for (const auto& w : l->at(t, q))
+            if (w.size() > 1 && starts_with_at(t, q, w)) return true;
+        return false;
+      };
+      if (e > b && e - b < 2 && e + 1 < t.size() && cues_.inner_chars.find(t[e]) != std::u32string::npos &&
+          name_ok(t[e + 1]) && !long_word_at(e)) {
+        size_t f = e + 1;
+        while (f < t.size() && f - b < 8 && name_ok(t[f]) && !stop_at(f) && !covered(out, f, f + 1)) ++f;
+        if (f - b >= 3 && f < t.size() && !clause_char(t[f]) && closes(f)) {
+          if (add(b, f)) out.back().weak = out.back().origin == "discovered";
+          continue;
+        }
+      }
+      // 食品大厂统峰企业正与: a category word that ends the run and is followed by no name belongs to it.
+      if (e - b >= 2 && e < t.size())
+        if (const auto* c2 = is_category(e); c2 && e + c2->size() < t.size() && closes(e + c2->size()) &&
+                                              !covered(out, e, e + c2->size()))
+          e += c2->size();
+      add(b, e);
     }
   }
   weak_rule = true;
+  // 1b. After an introducing word and a descriptor glued to a category (洽购澳门酒店集团金濠国际,): the name
+  // after the category, when what follows closes it.
+  for (const auto& w : cues_.name_intros) {
+    for (size_t p = t.find(w); p != std::u32string::npos; p = t.find(w, p + 1)) {
+      size_t b = p + w.size();
+      for (size_t j = b + 1; j < t.size() && j - b <= 8 && is_cjk(t[j - 1]) && !clause_char(t[j - 1]); ++j) {
+        bool glued = false;
+        for (const auto& g : cues_.glued_only)
+          if (starts_with_at(t, j, g)) {
+            glued = true;
+            size_t n = j + g.size();
+            if (n >= t.size() || covered(out, n, n + 1) || stop_at(n)) break;
+            size_t e = run_right(n);
+            if (e - n >= 2 && closes(e)) add(n, e);
+            break;
+          }
+        if (glued) break;
+      }
+    }
+  }
+  // 2b. A clause-opening name before a time phrase and a role verb: 数智云早在2018年就获得, 青柚出行当日发表声明.
+  for (size_t p = 1, skip = 0; p < t.size(); ++p) {
+    if (p < skip || !name_ok(t[p - 1]) || covered(out, p - 1, p)) continue;
+    size_t q = time_phrase_end(p);
+    if (q == p) continue;
+    const std::u32string* verb = role_verb_at(q);
+    if (!verb) continue;
+    skip = q;
+    size_t b = p;
+    while (b > 0 && p - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+    char32_t before = b > 0 ? t[b - 1] : U',';
+    bool boundary = clause_char(before) || before == U'、' || before == U'”' || before == ' ';
+    size_t cut = b;
+    for (size_t k = b; k < p; ++k)
+      for (const auto& w : cues_.stop_words.at(t, k))
+        if (starts_with_at(t, k, w) && k + w.size() <= p) cut = std::max(cut, k + w.size());
+    if (cut != b) continue;  // 投资方早在: an ordinary word, not a name
+    bool title = false;
+    for (const auto& w : cues_.person_titles.at(t, b))
+      if (starts_with_at(t, b, w)) title = true;
+    // 大会当日宣布, 团队早在: two characters before a time phrase are mostly a common noun; a name needs three.
+    if (!boundary || title || role_verb_at(b) || p - b < 3) continue;
+    if (add(b, p)) {
+      const std::u32string& v = *verb;
+      bool speech = v == U"表示" || v == U"宣布" || v == U"透露" || v == U"发布";
+      if (speech && p - b <= 3 && (cues_.surnames.count(std::u32string(t.substr(b, 1))) ||
+                                   cues_.surnames.count(std::u32string(t.substr(b, 2)))))
+        out.back().type = "person";
+    }
+  }
   // 2. Before a role verb, after a clause start, 由 or a list separator.
   for (const auto& v : cues_.role_verbs) {
     for (size_t p = t.find(v); p != std::u32string::npos; p = t.find(v, p + 1)) {
@@ -510,10 +657,24 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来";
       bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || (t[e] == U'的' && investing_intro) ||
                     clause_char(t[e]);
+      // 获翼朔投资和Norford Capital投资: a name ending in 投资 before a list separator.
+      if (investing_intro && e > b + 2 && ends_with_at(t, e, U"投资"))
+        for (const char32_t* sep : {U"、", U"和", U"及", U"与", U"以及"})
+          if (starts_with_at(t, e, sep)) closed = true;
       for (const auto& w : cues_.role_verbs.at(t, e))  // 获得X领投 / 获得X投资
         if (starts_with_at(t, e, w)) closed = true;
       if (closed) add(b, e);
     }
+  }
+  // 3b. Between 对 and 的 + an acquisition noun: 完成对澜嵩信息的收购.
+  for (size_t p = t.find(U'对'); p != std::u32string::npos; p = t.find(U'对', p + 1)) {
+    size_t b = p + 1;
+    if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
+    size_t e = run_right(b, false);
+    if (e >= t.size() || t[e] != U'的') continue;
+    // only acquisitions: 对芯片的投资 names a sector far more often than a company
+    if (starts_with_at(t, e + 1, U"收购") || starts_with_at(t, e + 1, U"并购") || starts_with_at(t, e + 1, U"全资收购"))
+      add(b, e);
   }
   // 4. List items next to a known name.
   static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
@@ -529,7 +690,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           size_t b = m.end + sep.size();
           if (b < t.size() && !covered(out, b, b + 1) && !stop_at(b)) {
             size_t e = run_right(b);
-            bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e);
+            // (a run only takes in 投资 when what follows ends the name: 星鼎投资超过10亿元)
+            bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e) || (e > b + 2 && ends_with_at(t, e, U"投资"));
             for (const auto& s2 : seps)
               if (starts_with_at(t, e, s2)) closed = true;
             if (starts_with_at(t, e, U"等")) closed = true;
@@ -560,6 +722,9 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             for (const auto& w : cues_.stop_words.at(t, q))
               if (starts_with_at(t, q, w) && q + w.size() <= e) cut = std::max(cut, q + w.size());
           bool opened = cut != b || b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、' || t[b - 1] == U'由';
+          // 投资方为光瑞投资和启峰基金, 包括A和B: a list opened by a copula or 包括
+          for (const char32_t* w : {U"为", U"是", U"包括", U"包含", U"还有"})
+            if (ends_with_at(t, b, w)) opened = true;
           if (opened && add(cut, e)) {
             grew = true;
             if (m.type == "person" && e - cut <= 3 && cues_.surnames.count(std::u32string(t.substr(cut, 1))))
@@ -768,6 +933,16 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
     size_t r = skip_spaces(q);
     if (r < t.size() && t[r] == U'的') r = skip_spaces(r + 1);  // 远通电信旗下的远通创投
     int n = mention_at(r);
+    if (n < 0)  // 苏南银行旗下投资平台苏银投资: a category word between the role and the name it describes
+      for (const auto& c : cues_.categories)
+        if (starts_with_at(t, r, c)) {
+          size_t r2 = skip_spaces(r + c.size());
+          if (int n2 = mention_at(r2); n2 >= 0) {
+            n = n2;
+            r = r2;
+          }
+          break;
+        }
     if (n >= 0 && !m[n].descriptor) {
       m[k].head = n;
       m[k].role_end = r;

@@ -36,6 +36,8 @@ struct NameCues {
   WordList not_descriptors;     // kind not_descriptor: 董事会 … starts like a role, is not one
   WordList boundaries;          // kind boundary: 投资, 进行, 新台币 … a found name ends before them
   WordList name_intros;         // kind name_intro: 获得, 来自 … a name may follow them
+  WordList time_fillers;        // kind time_filler: 早在, 当日, 于, 就 … may stand between a name and its verb
+  std::u32string inner_chars;   // kind inner_char: 了, 之 … a function character allowed inside a placed name
 
   static NameCues load(const std::string& path);
 };

@@ -173,6 +173,7 @@ bool has_pred(const std::string& list, const std::string& pred) {
 
 void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   const std::u32string& t = s.text;
+  const size_t facts_before = doc.facts.size();
   if (s.paragraph != topic_paragraph_) {
     paragraph_topic_.clear();
     topic_paragraph_ = s.paragraph;
@@ -232,6 +233,12 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   std::vector<ResolvedDate> dres;
   for (const auto& d : dexp) dres.push_back(dates_.resolve(d));
   std::vector<Amount> amounts = find_amounts(t);
+  // A paragraph that narrated a dated past event in an earlier sentence is history, not the article's news.
+  const bool narrative = narrative_paragraph_ == s.paragraph;
+  for (size_t k = 0; k < dexp.size(); ++k)
+    if (!dexp[k].forecast && dres[k].year && dexp[k].kind != DateKind::RelativePublication &&
+        dexp[k].kind != DateKind::Vague)
+      narrative_paragraph_ = s.paragraph;
 
   // Tokens.
   std::vector<Token> toks;
@@ -405,7 +412,6 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return "";
   };
   auto pick_status = [&](const Match& m) -> std::string {
-    if (!m.pattern->status.empty()) return m.pattern->status;
     size_t trig = tpos(m.trigger_begin);
     size_t cb = std::min(clause_start(t, trig), tpos(m.begin)), ce = clause_end(t, tpos(m.trigger_end));
     // The cue nearest the trigger wins: denied/terminated anywhere in the trigger's clause, rumoured anywhere
@@ -431,6 +437,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         }
       }
     }
+    // A pattern's own status (洽谈收购: planned) yields only to a rumour, a denial or a termination
+    // (市场传出…正与…洽谈收购 is a rumoured plan).
+    if (!m.pattern->status.empty() && best_rank < 2) return m.pattern->status;
     return best.empty() ? "completed" : best;
   };
   // Dates of a match: one date normally; several for 分别于2019年、2021年.
@@ -468,7 +477,17 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
           if (t.find(c.text) != std::u32string::npos) return true;
         return false;
       };
-      if (!has(r_.cues->news) || has(r_.cues->past)) return {ResolvedDate{}};
+      if (has(r_.cues->past)) return {ResolvedDate{}};
+      // With no news cue, a completed deal stated by its own verb (A以3亿元收购B, A向B注资) is still the news,
+      // unless the paragraph is a dated narrative.
+      bool by_verb = !has(r_.cues->news);
+      bool future = false;  // 假如明年…, 将于2025年…: a sentence about the future states no news by its verb
+      for (const auto& d : dexp)
+        if (d.forecast) future = true;
+      if (by_verb && (narrative || future || (m.pattern->predicate != "acquired" && m.pattern->predicate != "invested") ||
+                      t.find(U'?') != std::u32string::npos))  // a question (为什么连A收购B都…?) reports no news
+        return {ResolvedDate{}};
+      if (by_verb) return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication-verb"}};
       if (has(r_.cues->year_parts)) return {ResolvedDate{pub_year_, std::nullopt, std::nullopt, "publication"}};
       return {ResolvedDate{pub_year_, pub_month_, std::nullopt, "publication"}};
     }
@@ -495,8 +514,18 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   std::set<std::tuple<std::string, std::string, std::string, int>> emitted;
   auto emit = [&](const std::string& subj, const std::string& pred, const std::string& obj, FactRecord f) {
     auto key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
+    if (f.date_basis == "publication-verb") {
+      // A deal the document already dated (Google 2014年收购DeepMind … 谷歌收购DeepMind都只花了4亿) is that deal
+      // mentioned again, not the article's news.
+      if (dated_facts_.count(subj + '\t' + pred + '\t' + obj)) f.year.reset(), f.month.reset(), f.date_basis.clear();
+      else f.date_basis = "publication";
+      key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
+    }
     if (emitted.count(key)) return;
     emitted.insert(key);
+    if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
+      dated_facts_.insert(subj + '\t' + pred + '\t' + obj);
+    if (pred == "invested" || pred == "acquired") last_object_ = obj;
     f.subject = subj;
     f.predicate = pred;
     f.object = obj;
@@ -624,6 +653,11 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         if (pick.empty()) pick = paragraph_topic_;
         if (pick.empty() && event_valid()) pick = event_->target;
         if (pick.empty()) pick = after;
+        // 2016年成立的青禾智农专注于垂直农业。2021年,它获得了…: the organisation the previous sentence of the
+        // paragraph spoke of (when it stated no fact).
+        if (pick.empty() && prev_paragraph_ == s.paragraph && sentence_subjects.count(prev_org_) == 0) pick = prev_org_;
+        // 另据透露,比亚迪也在与该公司洽谈入股: the target of the document's last deal, before the document topic.
+        if (pick.empty() && std::find(S.begin(), S.end(), last_object_) == S.end()) pick = last_object_;
         if (pick.empty()) pick = doc_topic_;
         if (std::find(S.begin(), S.end(), pick) != S.end()) pick.clear();
         if (!pick.empty()) O.push_back(pick);
@@ -748,6 +782,15 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       last_paragraph_ = s.paragraph;
     }
   }
+  // The organisation this sentence speaks of, for a pronoun in the next one (only when it stated no fact).
+  prev_org_.clear();
+  prev_paragraph_ = s.paragraph;
+  if (doc.facts.size() == facts_before)
+    for (const auto& x : mentions)
+      if (!x.descriptor && x.type == "organization") {
+        prev_org_ = x.name;
+        break;
+      }
   // Roles stated by descriptors: LinkedIn联合创始人Reid Hoffman -> Reid Hoffman founded LinkedIn.
   for (const auto& m : mentions) {
     if (!m.descriptor || m.head < 0 || m.descriptor_predicate.empty()) continue;

@@ -4,6 +4,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,11 @@ class Extractor {
   std::optional<Event> event_;
   std::string last_investor_, last_investee_;  // the paragraph's last investment (for 又再度加码)
   int last_paragraph_ = -1;
+  std::string prev_org_;            // the first organisation of the previous sentence, when it stated no fact
+  int prev_paragraph_ = -1;
+  std::string last_object_;         // the investee or acquired company of the document's last fact
+  int narrative_paragraph_ = -1;    // a paragraph whose earlier sentence stated an explicit past date
+  std::set<std::string> dated_facts_;  // subject\tpredicate\tobject of facts dated by the text in this document
   std::map<std::string, size_t> entity_index_;  // canonical name -> doc.entities index
 };
 
