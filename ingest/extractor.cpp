@@ -19,7 +19,7 @@ FactCues FactCues::load(const std::string& path) {
     static const std::map<std::string, std::vector<Cue> FactCues::*> lists = {
         {"status", &FactCues::status}, {"trap", &FactCues::traps},      {"round", &FactCues::rounds},
         {"news", &FactCues::news},     {"past", &FactCues::past},       {"round_ref", &FactCues::round_refs},
-        {"year_part", &FactCues::year_parts}};
+        {"year_part", &FactCues::year_parts}, {"round_amount", &FactCues::round_amounts}};
     auto it = lists.find(kind);
     if (it == lists.end()) throw FileError(path, "unknown kind '" + kind + "'", row.line);
     static const std::set<std::string> statuses = {"planned", "pending", "rumoured", "denied", "terminated", "completed"};
@@ -359,6 +359,13 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     }
     return false;
   };
+  // True when the amount's clause names it as the round's (融资金额约为3亿元, 本轮融资总额达5亿美元).
+  auto round_amount = [&](const Amount& a) {
+    size_t cb = clause_start(t, a.begin);
+    for (const auto& c : r_.cues->round_amounts)
+      if (contains_at(t, cb, a.begin, c.text)) return true;
+    return false;
+  };
   std::set<size_t> owned;  // amounts inside the clause of some deal match of this sentence
   auto pick_amount = [&](const Match& m, const std::string& pred) -> std::optional<Amount> {
     if (m.pattern->noamount) return std::nullopt;
@@ -385,6 +392,10 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     }
     if (!in_match.empty()) return nearest(in_match);
     if (!in_clause.empty()) return nearest(in_clause);
+    // 由A领投，B跟投，融资金额约为3亿元: an amount the sentence states as the round's belongs to every investor.
+    if (pred == "invested")
+      for (size_t k : cands)
+        if (round_amount(amounts[k])) return amounts[k];
     // The sentence's only free amount (not in another deal's clause): 高达10亿美元的启动资金,…包括A、B的资金支持.
     std::vector<size_t> free;
     for (size_t k : cands)
@@ -698,7 +709,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     base.status = pick_status(m);
     std::optional<Amount> amount = p.predicate == "founded" ? std::nullopt : pick_amount(m, p.predicate);
     std::vector<ResolvedDate> ds = pick_dates(m);
-    bool shared = S.size() > 1;
+    bool shared = S.size() > 1 || (amount && p.predicate == "invested" && round_amount(*amount));
     if (from_event) {
       // The event dates and prices the deal; the clause that names the investor often only dates the news.
       if (event_->amount) {

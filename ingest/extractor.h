@@ -30,6 +30,7 @@ struct FactCues {
   std::vector<Cue> past;     // narrative words (此前, 当年 …): an undated deal in such a sentence stays undated
   std::vector<Cue> round_refs;  // 本轮, 此轮 …: the sentence speaks of the round just announced
   std::vector<Cue> year_parts;  // 年初, 上半年 …: an undated news deal gets the publication year but no month
+  std::vector<Cue> round_amounts;  // 融资金额, 融资总额 …: the amount after it is the round's, shared by its investors
   static FactCues load(const std::string& path);
 };
 
