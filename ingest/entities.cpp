@@ -947,7 +947,14 @@ void EntityRecognizer::mark_descriptors(std::u32string_view t, std::vector<Menti
       m[k].head = n;
       m[k].role_end = r;
     } else if (r < t.size() && (t[r] == U'、' || t[r] == ',')) {
-      int n2 = mention_at(skip_spaces(r + 1));
+      // 创始人、前百度工程师刘洋: the chained descriptor may open with a filler (前, 原, 现任 …)
+      size_t r2 = skip_spaces(r + 1);
+      for (const auto& f : cues_.descriptor_fillers.at(t, r2))
+        if (starts_with_at(t, r2, f)) {
+          r2 += f.size();
+          break;
+        }
+      int n2 = mention_at(r2);
       if (n2 >= 0 && m[n2].descriptor && m[n2].head >= 0) {
         m[k].head = m[n2].head;
         m[k].role_end = skip_spaces(r + 1);
