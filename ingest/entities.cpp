@@ -386,6 +386,11 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
             continue;
           cut = std::max(cut, p + w.size());
         }
+    // A category word inside the prefix ends a description (新能源车企零跑汽车 -> 零跑汽车; 华宇企业集团 keeps its
+    // category, which sits right before the suffix).
+    for (size_t p = b; p < i; ++p)
+      for (const auto& w : cues_.categories.at(t, p))
+        if (starts_with_at(t, p, w) && p + w.size() <= i && i - (p + w.size()) >= 2) cut = std::max(cut, p + w.size());
     // An organisation word inside the prefix ends another name (产业基金华越资本 -> 华越资本).
     for (size_t p = b; p < i; ++p)
       for (const auto& w : cues_.org_suffixes.at(t, p))
@@ -866,12 +871,17 @@ void EntityRecognizer::appositions(std::u32string_view t, std::vector<Mention>& 
       std::u32string_view name(t.substr(a.begin, a.end - a.begin));
       size_t p2 = a.end;
       bool ends_in_category = false;
-      for (const auto& c : cues_.categories) {
+      for (const auto& c : cues_.categories)
         if (name.size() > c.size() && name.substr(name.size() - c.size()) == c) ends_in_category = true;
-        if (!ends_in_category && starts_with_at(t, p2, c)) {
-          p2 += c.size();
-          ends_in_category = true;
-        }
+      // followed by one or more category words: 宠物医疗连锁品牌萌宠家
+      for (bool more = true; more;) {
+        more = false;
+        for (const auto& c : cues_.categories)
+          if (starts_with_at(t, p2, c)) {
+            p2 += c.size();
+            ends_in_category = more = true;
+            break;
+          }
       }
       while (p2 < b.begin && (t[p2] == ' ' || t[p2] == U'“' || t[p2] == U'"' || t[p2] == U'「' || t[p2] == U'《')) ++p2;
       if (ends_in_category && p2 == b.begin) {
