@@ -681,6 +681,32 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (starts_with_at(t, e + 1, U"收购") || starts_with_at(t, e + 1, U"并购") || starts_with_at(t, e + 1, U"全资收购"))
       add(b, e);
   }
+  // 3c. Around a direction verb: 向霖川信息注资 (the name between 向 and 注资/增资/投资), and 灏沐投资向X注资 (a name
+  // ending in 投资 right before 向 at a clause start: the verb comes later, so 投资 closes the name).
+  for (size_t p = t.find(U'向'); p != std::u32string::npos; p = t.find(U'向', p + 1)) {
+    static const std::u32string verbs[] = {U"战略投资", U"追加投资", U"追加注资", U"注资", U"增资", U"投资"};
+    for (size_t v = p + 3; v <= p + 9 && v < t.size(); ++v) {
+      bool verb = false;
+      for (const auto& w : verbs)
+        if (starts_with_at(t, v, w)) verb = true;
+      if (!verb) continue;
+      bool ok = true;
+      for (size_t k = p + 1; k < v; ++k)
+        if (!name_ok(t[k]) || covered(out, k, k + 1) || (k > p + 1 && stop_at(k))) ok = false;
+      if (ok && !stop_at(p + 1)) add(p + 1, v);
+      break;
+    }
+    if (p >= 4 && ends_with_at(t, p, U"投资") && !covered(out, p - 2, p)) {
+      size_t b = p - 2;
+      while (b > 0 && p - 2 - b < 6 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+      bool boundary = b == 0 || clause_char(t[b - 1]) || t[b - 1] == U'、';
+      bool clean = p - 2 - b >= 2;
+      for (size_t k = b; k < p - 2 && clean; ++k)
+        for (const auto& w : cues_.stop_words.at(t, k))
+          if (starts_with_at(t, k, w)) clean = false;
+      if (boundary && clean) add(b, p);
+    }
+  }
   // 4. List items next to a known name.
   static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
   for (bool grew = true; grew;) {
