@@ -660,6 +660,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t e = run_right(b);
       // 获得X的投资 closes at 的; after 收购 a 的 ends a description (收购农户种植的脐橙), not a name.
       bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来";
+      // 来自漪朔潇投资的5亿元投资: a name ending in 投资 right before 的 after an investing intro
+      if (investing_intro && e >= b + 2 && starts_with_at(t, e, U"投资的") && !covered(out, e, e + 2)) e += 2;
       bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || (t[e] == U'的' && investing_intro) ||
                     clause_char(t[e]);
       // 获翼朔投资和Norford Capital投资: a name ending in 投资 before a list separator.
@@ -668,6 +670,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           if (starts_with_at(t, e, sep)) closed = true;
       for (const auto& w : cues_.role_verbs.at(t, e))  // 获得X领投 / 获得X投资
         if (starts_with_at(t, e, w)) closed = true;
+      // 获星海投资投资: after an investing intro, a run that took in 投资 is the name when the noun 投资 follows
+      // (来自X投资的投资 stays a run of X: 投资 there is the verb or the noun, not part of the name)
+      if (investing_intro && e > b + 3 && ends_with_at(t, e, U"投资") &&
+          (starts_with_at(t, e, U"投资") || starts_with_at(t, e, U"战略投资") || starts_with_at(t, e, U"注资")))
+        closed = true;
       if (closed) add(b, e);
     }
   }
