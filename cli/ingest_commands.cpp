@@ -210,8 +210,9 @@ int cmd_ingest(Context& c, const Parsed& p) {
       ++duplicates;
       return;
     }
-    // Documents are committed in groups (up to 64 documents or 16 MiB of text, or half a second): a kill loses at
-    // most the open group, never part of a document.
+    // Documents are committed in groups (up to 64 documents, 16 MiB of text or 100 ms; the run's first document
+    // alone, so a run killed early still keeps what it stored): a kill loses at most the open group, never part of
+    // a document.
     if (!store.in_group()) {
       store.begin_group();
       group_docs = 0;
@@ -219,8 +220,8 @@ int cmd_ingest(Context& c, const Parsed& p) {
       group_start = std::chrono::steady_clock::now();
     }
     IngestResult w = store.add_document(*r.doc);
-    if (++group_docs >= 64 || (group_bytes += r.bytes) >= (16u << 20) ||
-        std::chrono::steady_clock::now() - group_start > std::chrono::milliseconds(500))
+    if (added == 0 || ++group_docs >= 64 || (group_bytes += r.bytes) >= (16u << 20) ||
+        std::chrono::steady_clock::now() - group_start > std::chrono::milliseconds(100))
       store.commit_group();
     if (!w.added) {
       ++duplicates;

@@ -408,6 +408,33 @@ void finish_aliases(EntityRow& e) {
   a.insert(a.begin(), e.name);
 }
 
+// entity_base when no judgement is in force: per key, the entity the view picks (a lexicon entity first, then the
+// lowest id). `of_id` maps every stored entity to its key's row; each row's aliases hold the names of all entities
+// of that key (Store::entities adds the alias table; Store::facts canonicalises fact ends).
+struct BaseEntities {
+  std::vector<EntityRow> rows;
+  std::unordered_map<int64_t, size_t> of_id;
+};
+
+BaseEntities base_entities(sqlite3* db) {
+  BaseEntities b;
+  std::unordered_map<std::string, size_t> by_key;
+  Stmt st(db, "SELECT key, name, type, origin, id FROM entities ORDER BY id");
+  while (st.step()) {
+    EntityRow e = entity_row(st);
+    auto [it, fresh] = by_key.try_emplace(e.key, b.rows.size());
+    EntityRow& r = fresh ? b.rows.emplace_back() : b.rows[it->second];
+    if (fresh || (e.origin == "lexicon" && r.origin != "lexicon")) {
+      std::vector<std::string> names = std::move(r.aliases);
+      r = e;
+      r.aliases = std::move(names);
+    }
+    b.of_id.emplace(e.id, it->second);
+    r.aliases.push_back(std::move(e.name));
+  }
+  return b;
+}
+
 }  // namespace
 
 std::vector<EntityRow> Store::entities() const { return entities(false); }
@@ -415,27 +442,11 @@ std::vector<EntityRow> Store::entities() const { return entities(false); }
 std::vector<EntityRow> Store::entities(bool through_views) const {
   std::vector<EntityRow> out;
   if (!through_views && !judgements_shape_facts()) {
-    // effective_entities and effective_aliases without judgements: per key, the entity entity_base picks (a
-    // lexicon entity first, then the lowest id), with the names and aliases of every entity of that key.
-    std::unordered_map<std::string, size_t> index;
-    std::unordered_map<int64_t, size_t> of_id;
-    {
-      Stmt st(db_, "SELECT key, name, type, origin, id FROM entities ORDER BY id");
-      std::vector<EntityRow> all;
-      while (st.step()) all.push_back(entity_row(st));
-      for (auto& e : all) {
-        auto [it, fresh] = index.try_emplace(e.key, out.size());
-        if (fresh) {
-          out.push_back(e);
-        } else if (e.origin == "lexicon" && out[it->second].origin != "lexicon") {
-          std::vector<std::string> names = std::move(out[it->second].aliases);
-          out[it->second] = e;
-          out[it->second].aliases = std::move(names);
-        }
-        of_id.emplace(e.id, it->second);
-        out[it->second].aliases.push_back(e.name);
-      }
-    }
+    // effective_entities and effective_aliases without judgements: entity_base's rows, with the names and aliases
+    // of every entity of their key.
+    BaseEntities base = base_entities(db_);
+    out = std::move(base.rows);
+    const auto& of_id = base.of_id;
     {
       Stmt st(db_, "SELECT entity_id, alias FROM aliases");
       while (st.step()) {
@@ -629,24 +640,7 @@ bool Store::judgements_shape_facts() const {
 std::vector<FactRow> Store::extracted_fact_rows() const {
   // effective_facts without judgements: each fact end is the entity of its key that entity_base picks (a lexicon
   // entity first, then the lowest id), and there is no verdict, correction or manual fact.
-  struct Canon {
-    int64_t id;
-    std::string name, type;
-    bool lexicon;
-  };
-  std::unordered_map<int64_t, std::string> key_of;
-  std::unordered_map<std::string, Canon> by_key;
-  {
-    Stmt st(db_, "SELECT id, key, name, type, origin = 'lexicon' FROM entities ORDER BY id");
-    while (st.step()) {
-      int64_t id = st.i64(0);
-      std::string key = st.str(1);
-      bool lexicon = st.i64(4) != 0;
-      auto [it, fresh] = by_key.try_emplace(key, Canon{id, st.str(2), st.str(3), lexicon});
-      if (!fresh && lexicon && !it->second.lexicon) it->second = Canon{id, st.str(2), st.str(3), lexicon};
-      key_of.emplace(id, std::move(key));
-    }
-  }
+  const BaseEntities base = base_entities(db_);
   std::vector<FactRow> rows;
   {
     Stmt n(db_, "SELECT count(*) FROM facts");
@@ -656,10 +650,10 @@ std::vector<FactRow> Store::extracted_fact_rows() const {
           "SELECT id, uid, subject_id, predicate, object_id, amount, amount_min, amount_max, approx, round_total,"
           " currency, round, role, year, month, day, date_basis, status FROM facts ORDER BY +uid, id");  // a sort beats the index walk
   while (st.step()) {
-    auto s = key_of.find(st.i64(2)), o = key_of.find(st.i64(4));
-    if (s == key_of.end() || o == key_of.end()) continue;  // the view's inner joins drop such rows too
-    const Canon& sc = by_key.at(s->second);
-    const Canon& oc = by_key.at(o->second);
+    auto s = base.of_id.find(st.i64(2)), o = base.of_id.find(st.i64(4));
+    if (s == base.of_id.end() || o == base.of_id.end()) continue;  // the view's inner joins drop such rows too
+    const EntityRow& sc = base.rows[s->second];
+    const EntityRow& oc = base.rows[o->second];
     FactRow f;
     f.id = st.i64(0);
     f.key = st.str(1);
