@@ -646,37 +646,23 @@ std::vector<FactRow> Store::extracted_fact_rows() const {
     Stmt n(db_, "SELECT count(*) FROM facts");
     if (n.step()) rows.reserve(static_cast<size_t>(n.i64(0)));
   }
+  // The columns of kFactColumns, read by fact_row(); the ends are filled from entity_base below.
   Stmt st(db_,
-          "SELECT id, uid, subject_id, predicate, object_id, amount, amount_min, amount_max, approx, round_total,"
-          " currency, round, role, year, month, day, date_basis, status FROM facts ORDER BY +uid, id");  // a sort beats the index walk
+          "SELECT id, uid, 'extracted', subject_id, '', '', predicate, object_id, '', '', amount, amount_min,"
+          " amount_max, approx, round_total, currency, round, role, year, month, day, date_basis, status, '', 0"
+          " FROM facts ORDER BY +uid, id");  // a sort beats the index walk
   while (st.step()) {
-    auto s = base.of_id.find(st.i64(2)), o = base.of_id.find(st.i64(4));
+    FactRow f = fact_row(st);
+    auto s = base.of_id.find(f.subject_id), o = base.of_id.find(f.object_id);
     if (s == base.of_id.end() || o == base.of_id.end()) continue;  // the view's inner joins drop such rows too
     const EntityRow& sc = base.rows[s->second];
     const EntityRow& oc = base.rows[o->second];
-    FactRow f;
-    f.id = st.i64(0);
-    f.key = st.str(1);
     f.subject_id = sc.id;
     f.subject = sc.name;
     f.subject_type = sc.type;
-    f.predicate = st.str(3);
     f.object_id = oc.id;
     f.object = oc.name;
     f.object_type = oc.type;
-    f.amount = st.opt_f64(5);
-    f.amount_min = st.opt_f64(6);
-    f.amount_max = st.opt_f64(7);
-    f.approx = st.i64(8) != 0;
-    f.round_total = st.i64(9) != 0;
-    f.currency = st.str(10);
-    f.round = st.str(11);
-    f.role = st.str(12);
-    f.year = st.opt_int(13);
-    f.month = st.opt_int(14);
-    f.day = st.opt_int(15);
-    f.date_basis = st.str(16);
-    f.status = st.str(17);
     rows.push_back(std::move(f));
   }
   return rows;

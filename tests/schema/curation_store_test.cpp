@@ -300,6 +300,19 @@ std::string dump_entities(const std::vector<kg::EntityRow>& es) {
   return out.str();
 }
 
+// A private copy of the schema-1 fixture (migrated when a Store opens it), removed with its WAL files at the end.
+struct V1Copy {
+  fs::path path;
+  explicit V1Copy(const std::string& tag)
+      : path(fs::temp_directory_path() / ("kg-v1-" + tag + "-" + std::to_string(::getpid()) + ".db")) {
+    fs::remove(path);
+    fs::copy_file(fs::path(KG_SOURCE_DIR) / "tests/schema/fixtures/v1.db", path);
+  }
+  ~V1Copy() {
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(path.string() + ext);
+  }
+};
+
 void check_same_through_views(const kg::Store& s) {
   CHECK(dump_entities(s.entities(false)) == dump_entities(s.entities(true)));
   for (bool evidence : {false, true})
@@ -318,16 +331,10 @@ void check_same_through_views(const kg::Store& s) {
 TEST_CASE("Without judgements in force, facts and entities read from the tables equal those read through the views",
           "[schema][curation]") {
   SECTION("a migrated schema-1 database of the sample articles") {
-    const fs::path fixture = fs::path(KG_SOURCE_DIR) / "tests/schema/fixtures";
-    const fs::path copy = fs::temp_directory_path() / ("kg-v1-direct-" + std::to_string(::getpid()) + ".db");
-    fs::remove(copy);
-    fs::copy_file(fixture / "v1.db", copy);
-    {
-      kg::Store s(copy.string());
-      REQUIRE(s.facts(false).size() > 10);
-      check_same_through_views(s);
-    }
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(copy.string() + ext);
+    V1Copy copy("direct");
+    kg::Store s(copy.path.string());
+    REQUIRE(s.facts(false).size() > 10);
+    check_same_through_views(s);
   }
   SECTION("entities sharing a key, a lexicon entity stored after a discovered one, folded and repeated facts") {
     kg::Store s(":memory:");
@@ -377,15 +384,9 @@ TEST_CASE("Evidence read per fact from its rows equals the evidence Store::facts
     }
   };
   SECTION("a migrated schema-1 database of the sample articles") {
-    const fs::path fixture = fs::path(KG_SOURCE_DIR) / "tests/schema/fixtures";
-    const fs::path copy = fs::temp_directory_path() / ("kg-v1-lazy-" + std::to_string(::getpid()) + ".db");
-    fs::remove(copy);
-    fs::copy_file(fixture / "v1.db", copy);
-    {
-      kg::Store s(copy.string());
-      check(s);
-    }
-    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(copy.string() + ext);
+    V1Copy copy("lazy");
+    kg::Store s(copy.path.string());
+    check(s);
   }
   SECTION("merged entities, a folded fact, a rejection and a manual fact") {
     kg::Store s(":memory:");
