@@ -39,13 +39,40 @@ FactOptions provenance_of(const Parsed& p, bool with_evidence = true) {
 // store must outlive the graph); commands that print every fact read it all at once.
 enum class Evidence { All, Lazy };
 
+// A lazy graph of the default provenance comes from the store's graph snapshot when it is current (a point
+// question then reads a few MB instead of every fact); otherwise the graph is built from the tables and, for next
+// time, saved as the snapshot (best effort: a read-only database just is not cached).
 graph::KnowledgeGraph load_graph(const Store& store, const Parsed& p, Evidence evidence = Evidence::All) {
   FactOptions o = provenance_of(p);
   o.with_evidence = evidence == Evidence::All;
+  const bool cacheable = evidence == Evidence::Lazy && !o.include_rejected && !o.confirmed_only && o.min_sources == 0;
+  int64_t revision = 0;
+  if (cacheable) {
+    revision = store.revision();
+    if (auto core = store.snapshot_part(revision, 0)) {
+      auto loader = [&store, revision](size_t chunk) {
+        auto part = store.snapshot_part(revision, static_cast<int64_t>(chunk) + 1);
+        if (!part) throw DbError(store.path() + ": the database changed during the command; run it again");
+        return std::move(*part);
+      };
+      if (auto g = graph::KnowledgeGraph::from_image(std::move(*core), loader)) {
+        g->load_evidence_lazily([&store](const FactRow& f) { return store.evidence(f.rows); });
+        return std::move(*g);
+      }
+    }
+  }
   std::vector<FactRow> facts = store.facts(o);
   for (auto& f : facts)
     if (f.verdict == "rejected") f.status = "rejected";
   auto g = graph::KnowledgeGraph::build(store.entities(), std::move(facts));
+  if (cacheable) {
+    graph::KnowledgeGraph::Image img = g.image();
+    std::vector<std::string> parts;
+    parts.reserve(img.chunks.size() + 1);
+    parts.push_back(std::move(img.core));
+    for (auto& c : img.chunks) parts.push_back(std::move(c));
+    store.save_snapshot(revision, parts);
+  }
   if (evidence == Evidence::Lazy)
     g.load_evidence_lazily([&store](const FactRow& f) { return store.evidence(f.rows); });
   return g;

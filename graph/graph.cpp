@@ -127,7 +127,6 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
   std::unordered_map<std::string, size_t> key_count;
   for (Vertex v = 0; v < n; ++v) {
     const EntityRow& e = kg.entities_[v];
-    boost::add_vertex(VertexProps{e.id, e.name, e.type}, kg.g_);
     if (e.id != 0) by_id.emplace(e.id, v);
     std::string k = fold_key(e.name);
     kg.by_name_.emplace(k, v);  // the first (by name order) wins
@@ -163,16 +162,15 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
     kg.ends_.emplace_back(s, o);
     ++kg.degree_[s];
     if (o != s) ++kg.degree_[o];
-    boost::add_edge(s, o, EdgeProps{i, f.predicate, f.year, f.amount, f.currency, f.status, f.confidence}, kg.g_);
   }
+  kg.fact_count_ = kg.facts_.size();
+  kg.vertex_count_ = n;
+  kg.fill_briefs();
   // Compact adjacency for the searches: (neighbour, fact) per vertex, sorted; a self-loop is listed once.
   if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= std::numeric_limits<uint32_t>::max())
     throw Error("graph too large: " + std::to_string(n) + " vertices, " + std::to_string(kg.facts_.size()) + " facts");
-  kg.hidden_.resize(kg.facts_.size());
   kg.adj_off_.assign(n + 1, 0);
   for (size_t i = 0; i < kg.facts_.size(); ++i) {
-    const auto& st = kg.facts_[i].status;
-    kg.hidden_[i] = st == "denied" || st == "terminated";
     auto [s, o] = kg.ends_[i];
     ++kg.adj_off_[s + 1];
     if (o != s) ++kg.adj_off_[o + 1];
@@ -191,13 +189,53 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
   return kg;
 }
 
+void KnowledgeGraph::fill_briefs() {
+  brief_.assign(facts_.size(), Brief{});
+  predicates_.clear();
+  std::unordered_map<std::string, uint16_t> pred;
+  for (size_t i = 0; i < facts_.size(); ++i) {
+    const FactRow& f = facts_[i];
+    Brief& b = brief_[i];
+    auto [it, added] = pred.emplace(f.predicate, static_cast<uint16_t>(predicates_.size()));
+    if (added) {
+      if (predicates_.size() == std::numeric_limits<uint16_t>::max()) throw Error("graph: too many distinct predicates");
+      predicates_.push_back(f.predicate);
+    }
+    b.predicate = it->second;
+    b.hidden = f.status == "denied" || f.status == "terminated";
+    if (f.year) b.year = *f.year == Brief::kNone ? Brief::kNone + 1 : *f.year;
+    // Months and days are 1..31 in any stored fact; the clamp only keeps garbage from wrapping around.
+    auto part = [](const std::optional<int>& x) -> int16_t {
+      if (!x) return Brief::kNoPart;
+      return static_cast<int16_t>(std::clamp(*x, Brief::kNoPart + 1, static_cast<int>(INT16_MAX)));
+    };
+    b.month = part(f.month);
+    b.day = part(f.day);
+  }
+}
+
 void KnowledgeGraph::load_evidence_lazily(EvidenceLoader load) {
   load_evidence_ = std::move(load);
-  evidence_read_.assign(facts_.size(), 0);
+  evidence_read_.assign(fact_count_, 0);
+}
+
+FactRow& KnowledgeGraph::fact_slot(size_t i) const {
+  if (i >= fact_count_) throw std::out_of_range("KnowledgeGraph::fact: index " + std::to_string(i));
+  if (!facts_.empty() || !load_chunk_) return facts_.at(i);
+  auto& chunk = chunks_.at(i / chunk_size_);
+  const size_t k = i / chunk_size_;
+  if (!chunk) {
+    chunk = std::make_shared<std::vector<FactRow>>(decode_chunk(load_chunk_(k), k));
+    if (chunk->size() != std::min(chunk_size_, fact_count_ - k * chunk_size_)) {
+      chunk.reset();
+      throw DbError("graph snapshot: fact chunk " + std::to_string(k) + " has the wrong number of facts");
+    }
+  }
+  return (*chunk)[i % chunk_size_];
 }
 
 const FactRow& KnowledgeGraph::fact(size_t i) const {
-  FactRow& f = facts_.at(i);
+  FactRow& f = fact_slot(i);
   if (load_evidence_ && !evidence_read_[i]) {
     f.evidence = load_evidence_(f);
     evidence_read_[i] = 1;
@@ -206,14 +244,60 @@ const FactRow& KnowledgeGraph::fact(size_t i) const {
 }
 
 const std::vector<FactRow>& KnowledgeGraph::facts() const {
+  if (facts_.empty() && load_chunk_ && fact_count_ > 0) {
+    std::vector<FactRow> all;
+    all.reserve(fact_count_);
+    for (size_t i = 0; i < fact_count_; ++i) all.push_back(fact(i));
+    facts_ = std::move(all);  // from now on fact(i) reads facts_ (references handed out before stay valid: the
+                              // decoded chunks are kept)
+    return facts_;
+  }
   if (load_evidence_)
     for (size_t i = 0; i < facts_.size(); ++i) fact(i);
   return facts_;
 }
 
+const Graph& KnowledgeGraph::graph() const {
+  if (!g_built_) {
+    Graph g(vertex_count_);
+    for (Vertex v = 0; v < vertex_count_; ++v) g[v] = VertexProps{entity(v).id, entity(v).name, entity(v).type};
+    for (size_t i = 0; i < fact_count_; ++i) {
+      const FactRow& f = fact_slot(i);
+      boost::add_edge(ends_[i].first, ends_[i].second,
+                      EdgeProps{i, f.predicate, f.year, f.amount, f.currency, f.status, f.confidence}, g);
+    }
+    g_ = std::move(g);
+    g_built_ = true;
+  }
+  return g_;
+}
+
 bool KnowledgeGraph::accepted(size_t fact, const Filter& filter) const {
-  if (default_filter(filter)) return filter.include_denied || !hidden_[fact];
-  return filter.accepts(facts_[fact]);
+  const Brief& b = brief_[fact];
+  if (!filter.include_denied && b.hidden) return false;
+  if (default_filter(filter)) return true;
+  if (!filter.predicates.empty() &&
+      std::find(filter.predicates.begin(), filter.predicates.end(), predicates_[b.predicate]) == filter.predicates.end())
+    return false;
+  if (filter.since || filter.until) {
+    if (b.year == Brief::kNone) return false;
+    if (filter.since && b.year < *filter.since) return false;
+    if (filter.until && b.year > *filter.until) return false;
+  }
+  return true;
+}
+
+int KnowledgeGraph::compare_time(size_t a, size_t b) const {
+  const Brief& x = brief_[a];
+  const Brief& y = brief_[b];
+  if (x.year != y.year) {
+    if (x.year == Brief::kNone) return 1;  // undated last
+    if (y.year == Brief::kNone) return -1;
+    return x.year < y.year ? -1 : 1;
+  }
+  if (x.month != y.month) return x.month < y.month ? -1 : 1;  // kNoPart (unknown) sorts first
+  if (x.day != y.day) return x.day < y.day ? -1 : 1;
+  return 0;
 }
 
 template <class F>
@@ -227,13 +311,42 @@ void KnowledgeGraph::for_each_adjacent(Vertex v, const Filter& filter, F&& f) co
 std::optional<Vertex> KnowledgeGraph::find(std::string_view name) const {
   std::string k = fold_key(name);
   if (k.empty()) return std::nullopt;
-  if (auto it = by_name_.find(k); it != by_name_.end()) return it->second;
-  auto it = by_alias_.find(k);
-  if (it == by_alias_.end() || it->second.empty()) return std::nullopt;
-  Vertex best = it->second.front();
-  for (Vertex v : it->second)
+  std::vector<Vertex> found;
+  if (!core_.empty()) {
+    found = snapshot_lookup(k, false);
+    if (!found.empty()) return found.front();
+    found = snapshot_lookup(k, true);
+  } else {
+    if (auto it = by_name_.find(k); it != by_name_.end()) return it->second;
+    if (auto it = by_alias_.find(k); it != by_alias_.end()) found = it->second;
+  }
+  if (found.empty()) return std::nullopt;
+  Vertex best = found.front();
+  for (Vertex v : found)
     if (degree_[v] > degree_[best] || (degree_[v] == degree_[best] && v < best)) best = v;
   return best;
+}
+
+const std::vector<EntityRow>& KnowledgeGraph::entities() const {
+  if (entities_.size() != vertex_count_) {
+    std::vector<EntityRow> all;
+    all.reserve(vertex_count_);
+    for (Vertex v = 0; v < vertex_count_; ++v) all.push_back(entity(v));
+    entities_ = std::move(all);  // references handed out before stay valid: the decoded records are kept
+  }
+  return entities_;
+}
+
+const EntityRow& KnowledgeGraph::entity(Vertex v) const {
+  if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::entity: vertex " + std::to_string(v));
+  if (core_.empty() || entities_.size() == vertex_count_) return entities_[v];
+  return vertex_record(v).row;
+}
+
+const std::string& KnowledgeGraph::key(Vertex v) const {
+  if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::key: vertex " + std::to_string(v));
+  if (core_.empty()) return keys_[v];
+  return vertex_record(v).key;
 }
 
 std::vector<std::string> KnowledgeGraph::suggest(std::string_view name, size_t k) const {
@@ -246,8 +359,8 @@ std::vector<std::string> KnowledgeGraph::suggest(std::string_view name, size_t k
     Vertex v;
   };
   std::vector<Score> scores;
-  for (Vertex v = 0; v < entities_.size(); ++v) {
-    const EntityRow& e = entities_[v];
+  for (Vertex v = 0; v < vertex_count_; ++v) {
+    const EntityRow& e = entity(v);
     std::vector<std::string> names{e.name};
     names.insert(names.end(), e.aliases.begin(), e.aliases.end());
     std::optional<Score> best;
@@ -269,19 +382,20 @@ std::vector<std::string> KnowledgeGraph::suggest(std::string_view name, size_t k
   std::vector<std::string> out;
   for (const auto& s : scores) {
     if (out.size() >= k) break;
-    out.push_back(entities_[s.v].name);
+    out.push_back(entity(s.v).name);
   }
   return out;
 }
 
 std::vector<size_t> KnowledgeGraph::out_facts(Vertex v, const Filter& filter) const {
   std::vector<size_t> out;
-  for (auto [it, end] = boost::out_edges(v, g_); it != end; ++it) {
-    size_t f = g_[*it].fact;
-    if (filter.accepts(facts_[f])) out.push_back(f);
+  if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::out_facts: vertex " + std::to_string(v));
+  for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {  // a self-loop is listed once
+    uint32_t f = adj_[k].second;
+    if (ends_[f].first == v && accepted(f, filter)) out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [&](size_t a, size_t b) {
-    int c = compare_fact_time(facts_[a], facts_[b]);
+    int c = compare_time(a, b);
     return c != 0 ? c < 0 : a < b;
   });
   return out;
@@ -289,12 +403,13 @@ std::vector<size_t> KnowledgeGraph::out_facts(Vertex v, const Filter& filter) co
 
 std::vector<size_t> KnowledgeGraph::in_facts(Vertex v, const Filter& filter) const {
   std::vector<size_t> out;
-  for (auto [it, end] = boost::in_edges(v, g_); it != end; ++it) {
-    size_t f = g_[*it].fact;
-    if (filter.accepts(facts_[f])) out.push_back(f);
+  if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::in_facts: vertex " + std::to_string(v));
+  for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {
+    uint32_t f = adj_[k].second;
+    if (ends_[f].second == v && accepted(f, filter)) out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [&](size_t a, size_t b) {
-    int c = compare_fact_time(facts_[a], facts_[b]);
+    int c = compare_time(a, b);
     return c != 0 ? c < 0 : a < b;
   });
   return out;
@@ -302,7 +417,7 @@ std::vector<size_t> KnowledgeGraph::in_facts(Vertex v, const Filter& filter) con
 
 std::vector<Vertex> KnowledgeGraph::adjacent(Vertex v, const Filter& filter) const {
   std::vector<Vertex> out;
-  if (v >= entities_.size()) return out;
+  if (v >= vertex_count_) return out;
   for_each_adjacent(v, filter, [&](Vertex w, size_t) {
     if (out.empty() || out.back() != w) out.push_back(w);  // adj_ is sorted by neighbour: order is name order
   });
@@ -311,18 +426,18 @@ std::vector<Vertex> KnowledgeGraph::adjacent(Vertex v, const Filter& filter) con
 
 std::vector<size_t> KnowledgeGraph::facts_between(Vertex u, Vertex v, const Filter& filter) const {
   std::vector<std::pair<bool, size_t>> found;  // (reverse?, fact)
-  if (u != v && u < entities_.size() && v < entities_.size()) {
+  if (u != v && u < vertex_count_ && v < vertex_count_) {
     auto first = adj_.begin() + adj_off_[u], last = adj_.begin() + adj_off_[u + 1];
     auto it = std::lower_bound(first, last, std::pair<uint32_t, uint32_t>{static_cast<uint32_t>(v), 0});
     for (; it != last && it->first == v; ++it)
       if (accepted(it->second, filter)) found.emplace_back(ends_[it->second].first != u, it->second);
-  } else if (u == v && u < entities_.size()) {  // self-loops
-    for (auto [it, end] = boost::out_edges(u, g_); it != end; ++it)
-      if (boost::target(*it, g_) == v && filter.accepts(facts_[g_[*it].fact])) found.emplace_back(false, g_[*it].fact);
+  } else if (u == v && u < vertex_count_) {  // self-loops
+    for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k)
+      if (adj_[k].first == u && accepted(adj_[k].second, filter)) found.emplace_back(false, adj_[k].second);
   }
   std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return !a.first;
-    int c = compare_fact_time(facts_[a.second], facts_[b.second]);
+    int c = compare_time(a.second, b.second);
     return c != 0 ? c < 0 : a.second < b.second;
   });
   std::vector<size_t> out;
@@ -335,7 +450,7 @@ std::optional<Path> KnowledgeGraph::shortest_path(Vertex a, Vertex b, const Filt
   // BFS expanding the smaller frontier; the meeting vertex is the smallest one on the first level that touches the
   // other side, and each half of the path follows the smallest predecessor. Only the smallest predecessor is kept
   // and visits are stamped, so a query costs what it explores, not O(vertices).
-  const size_t n = entities_.size();
+  const size_t n = vertex_count_;
   if (a >= n || b >= n) return std::nullopt;
   if (a == b) return Path{{a}, {}};
   Scratch& s = scratch();
@@ -400,7 +515,7 @@ std::optional<Path> KnowledgeGraph::shortest_path(Vertex a, Vertex b, const Filt
 }
 
 std::vector<Path> KnowledgeGraph::all_shortest_paths(Vertex a, Vertex b, const Filter& filter, size_t limit) const {
-  const size_t n = entities_.size();
+  const size_t n = vertex_count_;
   if (a >= n || b >= n || limit == 0) return {};
   if (a == b) return {Path{{a}, {}}};
 
@@ -500,9 +615,9 @@ std::vector<Path> KnowledgeGraph::enumerate(Vertex a, Vertex b, const std::vecto
 Neighborhood KnowledgeGraph::neighbors(Vertex v, int hops, const Filter& filter) const {
   if (hops < 0) throw UsageError("hops must be 0 or more, got " + std::to_string(hops));
   Neighborhood nb;
-  if (v >= entities_.size()) return nb;
+  if (v >= vertex_count_) return nb;
   Scratch& s = scratch();
-  s.prepare(entities_.size());
+  s.prepare(vertex_count_);
   const uint32_t epoch = s.epoch;
   s.seen_a[v] = epoch;
   std::vector<Vertex> front{v}, next;

@@ -1,11 +1,14 @@
 // kg::graph::KnowledgeGraph: entities (vertices) and facts (edges, subject → object) in a Boost adjacency_list,
 // plus the name/alias index and the graph algorithms (paths, all shortest paths, k-hop neighbourhoods).
-// Owns copies of the EntityRow/FactRow vectors it was built from; read-only after build().
+// Owns copies of the EntityRow/FactRow vectors it was built from (or, when loaded from a snapshot, decodes facts on
+// first use); read-only after build() apart from those caches.
 #pragma once
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <climits>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,12 +37,12 @@ struct EdgeProps {
   double confidence = 0;
 };
 
-// Why adjacency_list (vecS, vecS, bidirectionalS) and not compressed_sparse_row_graph: the graph is built once and
-// is usually small (thousands of facts), we need in-edges ("who invested in X") as cheaply as out-edges, parallel edges
-// (several rounds between the same pair) and bundled properties; adjacency_list gives all of that with vertex
-// descriptors that are plain indexes, and CSR's build-time advantage does not matter at this size. The path and
-// neighbourhood searches walk a compact sorted adjacency array built next to it (adj_ below), which keeps them
-// fast on graphs of millions of facts (bench/, docs/benchmarks.md).
+// Why adjacency_list (vecS, vecS, bidirectionalS) and not compressed_sparse_row_graph: we need in-edges ("who
+// invested in X") as cheaply as out-edges, parallel edges (several rounds between the same pair) and bundled
+// properties; adjacency_list gives all of that with vertex descriptors that are plain indexes. It is built on first
+// use of graph() (for Boost algorithms and callers that want Boost's view). kg's own searches and fact lists walk a
+// compact sorted adjacency array (adj_ below) and per-fact brief fields, which keeps them fast on graphs of millions
+// of facts and lets a graph loaded from a snapshot answer without decoding every fact (docs/benchmarks.md).
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
 using Vertex = Graph::vertex_descriptor;  // = index into KnowledgeGraph::entities()
 
@@ -78,12 +81,28 @@ class KnowledgeGraph {
   // no entity becomes a new vertex (type from subject_type/object_type). Vertices are ordered by name, then id.
   static KnowledgeGraph build(std::vector<EntityRow> entities, std::vector<FactRow> facts);
 
-  const Graph& graph() const { return g_; }
-  size_t vertex_count() const { return entities_.size(); }
-  const std::vector<EntityRow>& entities() const { return entities_; }  // index = Vertex
-  // Every fact, with its evidence (all of it is read first when the graph loads evidence lazily).
+  // Snapshot (graph/snapshot.h): the graph as bytes, and back. image() writes every fact (without evidence);
+  // from_image() reads the core part at once and each chunk of facts through `load` when one of its facts is first
+  // asked for. The loaded graph answers exactly as the one imaged. Returns nullopt when `core` is not a snapshot of
+  // this format version (e.g. written by another kg).
+  using ChunkLoader = std::function<std::string(size_t chunk)>;
+  struct Image {
+    std::string core;
+    std::vector<std::string> chunks;
+  };
+  Image image(size_t facts_per_chunk = 512) const;
+  static std::optional<KnowledgeGraph> from_image(std::string core, ChunkLoader load);
+
+  // Boost's view of the graph (built on first call; vertex = entity index, edge bundle = fact).
+  const Graph& graph() const;
+  size_t fact_count() const { return fact_count_; }
+  size_t vertex_count() const { return vertex_count_; }
+  // Every entity (index = Vertex); a graph loaded from a snapshot decodes them all on first call.
+  const std::vector<EntityRow>& entities() const;
+  // Every fact, with its evidence (all of it is read first when the graph loads evidence lazily or was loaded
+  // from a snapshot).
   const std::vector<FactRow>& facts() const;
-  const EntityRow& entity(Vertex v) const { return entities_.at(v); }
+  const EntityRow& entity(Vertex v) const;  // throws std::out_of_range past vertex_count()
   // One fact, with its evidence (read on first use when the graph loads evidence lazily).
   const FactRow& fact(size_t i) const;
 
@@ -95,7 +114,7 @@ class KnowledgeGraph {
   Vertex object_of(size_t fact) const { return ends_.at(fact).second; }
   // Stable, unique text key of a vertex: fold_key(name), plus "~<entity id>" (or "~v<index>") when two
   // vertices share a fold key. Used for export ids and IRIs.
-  const std::string& key(Vertex v) const { return keys_.at(v); }
+  const std::string& key(Vertex v) const;
 
   // Vertex whose canonical name or any alias has the same fold_key as name (微軟 = 微软 = Microsoft when those
   // are aliases). A canonical name beats an alias; between aliases, the entity with more facts, then the first by
@@ -130,14 +149,50 @@ class KnowledgeGraph {
   template <class F>
   void for_each_adjacent(Vertex v, const Filter& filter, F&& f) const;
   bool accepted(size_t fact, const Filter& filter) const;
+  int compare_time(size_t a, size_t b) const;  // compare_fact_time on the brief fields
+  FactRow& fact_slot(size_t i) const;          // facts_[i], or its decoded snapshot chunk's row
+  void fill_briefs();                          // brief_ and predicates_ from facts_
+  static std::vector<FactRow> decode_chunk(const std::string& bytes, size_t chunk);  // graph/snapshot.cpp
+  // Snapshot: a vertex's entity and key decoded from core_ (graph/snapshot.cpp).
+  struct VertexRecord {
+    EntityRow row;
+    std::string key;
+  };
+  const VertexRecord& vertex_record(Vertex v) const;
+  // Snapshot: the name (aliases = false) or alias index entry for a fold key, as (vertices) — empty when absent.
+  std::vector<Vertex> snapshot_lookup(const std::string& fold, bool aliases) const;
 
   std::vector<Path> enumerate(Vertex a, Vertex b, const std::vector<std::vector<Vertex>>& pred_a,
                               const std::vector<std::vector<Vertex>>& pred_b, const std::vector<Vertex>& meet,
                               const Filter& filter, size_t limit) const;
 
-  Graph g_;
-  std::vector<EntityRow> entities_;
-  mutable std::vector<FactRow> facts_;           // evidence filled on first use when load_evidence_ is set
+  // Per fact, what searches, filters and orderings read (so they need no FactRow).
+  struct Brief {
+    int32_t year = kNone;   // kNone when unknown
+    int16_t month = kNoPart;  // kNoPart when unknown
+    int16_t day = kNoPart;
+    uint16_t predicate = 0;  // index into predicates_
+    uint8_t hidden = 0;      // status denied or terminated (left out by default)
+    static constexpr int32_t kNone = INT32_MIN;
+    static constexpr int16_t kNoPart = INT16_MIN;
+  };
+
+  mutable Graph g_;                              // built by graph() on first call
+  mutable bool g_built_ = false;
+  mutable std::vector<EntityRow> entities_;     // every entity (built), or filled by entities() (snapshot)
+  size_t vertex_count_ = 0;
+  size_t fact_count_ = 0;
+  // Snapshot: the core part (vertex records and name indexes are read from it on demand), offsets of its sections.
+  std::string core_;
+  size_t vertex_table_ = 0, name_index_ = 0, alias_index_ = 0;  // offsets in core_ of u64 offset arrays
+  size_t name_count_ = 0, alias_count_ = 0;
+  mutable std::vector<std::shared_ptr<VertexRecord>> vertex_cache_;
+  mutable std::vector<FactRow> facts_;           // every fact (built), or filled by facts() (snapshot)
+  ChunkLoader load_chunk_;                       // snapshot: reads fact chunk k
+  size_t chunk_size_ = 0;
+  mutable std::vector<std::shared_ptr<std::vector<FactRow>>> chunks_;  // snapshot: decoded chunks
+  std::vector<Brief> brief_;
+  std::vector<std::string> predicates_;          // distinct predicates in order of first use
   EvidenceLoader load_evidence_;
   mutable std::vector<uint8_t> evidence_read_;   // per fact, with load_evidence_
   std::vector<std::pair<Vertex, Vertex>> ends_;  // per fact: (subject, object)
@@ -147,7 +202,6 @@ class KnowledgeGraph {
   // (neighbour, fact) for every fact joining v to another vertex, either direction, sorted by neighbour then fact.
   std::vector<uint32_t> adj_off_;
   std::vector<std::pair<uint32_t, uint32_t>> adj_;
-  std::vector<uint8_t> hidden_;                  // per fact: status denied or terminated (left out by default)
   std::unordered_map<std::string, Vertex> by_name_;                 // fold_key(canonical name) → vertex
   std::unordered_map<std::string, std::vector<Vertex>> by_alias_;   // fold_key(alias) → vertices
 };

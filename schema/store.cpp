@@ -89,6 +89,9 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
     // Page cache up to 64 MiB (allocated as used): big imports and graph loads otherwise re-read index pages.
     sql::exec(db_, "PRAGMA cache_size = -65536");
     sql::exec(db_, "PRAGMA temp_store = MEMORY");
+    // Read-only connections map the file instead of copying pages into the cache (a graph snapshot part is tens
+    // of MB). Writers keep plain reads.
+    if (!memory && options.read_only) sql::exec(db_, "PRAGMA mmap_size = 1073741824");
     int v = schema_version();
     if (v > latest_version())
       throw DbError(path + ": database schema version " + std::to_string(v) + " is newer than this kg supports (" +
@@ -900,6 +903,8 @@ RebuildResult Store::rebuild(
   }
   sql::exec(db_, "BEGIN IMMEDIATE");
   try {
+    // Re-extraction may only insert derived rows (no trigger fires for those): the graph snapshot is stale.
+    sql::exec(db_, "UPDATE kg_revision SET n = n + 1");
     Stmt del_src(db_, "DELETE FROM fact_sources WHERE doc_id = ?");
     Stmt del_men(db_, "DELETE FROM mentions WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)");
     Stmt del_fsrc(db_, "DELETE FROM fact_sources WHERE sentence_id IN (SELECT id FROM sentences WHERE doc_id = ?)");

@@ -152,6 +152,19 @@ class Store {
 
   StoreStats stats() const;
 
+  // ---- graph snapshot (schema/snapshot.cpp, schema/004_snapshot.sql) ----
+  // Read commands cache their graph here (opaque parts; graph/snapshot.h says what they hold) so that a point
+  // question on a big database reads a few parts instead of every fact. revision() grows with every change that
+  // can alter entities or facts (triggers, and rebuild()); a snapshot is valid only for the revision it names.
+  int64_t revision() const;
+  // Part `part` of the snapshot built at `revision`; empty when none is stored for that revision.
+  std::optional<std::string> snapshot_part(int64_t revision, int64_t part) const;
+  // Replaces the stored snapshot by `parts` (part 0 first) if the revision is still `revision`. Best effort: a
+  // read-only store writes through a connection of its own without waiting for locks; returns false (and changes
+  // nothing) when the file is read-only, another writer is busy, the data changed, or writing failed.
+  bool save_snapshot(int64_t revision, const std::vector<std::string>& parts) const;  // const: a cache
+  int64_t snapshot_bytes() const;  // size of the stored snapshot parts (0 when none)
+
   friend class SentenceSearch;  // schema/search.h: full-text search reads the connection (sentence_search)
 
  private:

@@ -593,3 +593,34 @@ TEST_CASE("A name taught with alias add is recognised by later ingests", "[cli]"
   Result facts = kg_db(tmp.db(), {"facts", "--format", "tsv"});
   CHECK(has(facts.out, "\tMoonshot AI\t"));
 }
+
+TEST_CASE("Point questions answer the same from the graph snapshot as from the tables, and a new document makes the snapshot stale", "[cli]") {
+  TempDir tmp;
+  ingest_or_fail(tmp.db(), kSample);
+  const std::vector<std::vector<std::string>> questions = {
+      {"query", "who funded OpenAI before 2019"},
+      {"path", "Sam Altman", "Microsoft"},
+      {"path", "Reid Hoffman", "OpenAI", "--all"},
+      {"neighbors", "OpenAI", "--hops", "2", "--format", "tsv"},
+      {"investors", "OpenAI", "--format", "tsv"},
+      {"timeline", "OpenAI", "--format", "tsv"}};
+  auto snapshot_rows = [&] {
+    auto lines = lines_of(kg_db(tmp.db(), {"sql", "SELECT count(*) FROM graph_snapshot"}).out);
+    return lines.empty() ? std::string() : lines.back();
+  };
+  CHECK(snapshot_rows() == "0");
+  std::vector<std::string> first;
+  for (const auto& q : questions) first.push_back(kg_db(tmp.db(), q).out);  // the first builds and saves it
+  CHECK(snapshot_rows() != "0");
+  for (size_t i = 0; i < questions.size(); ++i) {
+    INFO(questions[i][0] << " " << questions[i][1]);
+    CHECK(kg_db(tmp.db(), questions[i]).out == first[i]);  // from the snapshot
+  }
+  // A new document: the snapshot is stale, the answer includes the new investor.
+  write_all(tmp.file("new.txt"), "2024年5月，星河资本向OpenAI投资5000万美元。\n");
+  ingest_or_fail(tmp.db(), tmp.file("new.txt"));
+  Result after = kg_db(tmp.db(), {"investors", "OpenAI", "--format", "tsv"});
+  CHECK(has(after.out, "星河资本"));
+  CHECK(after.out != first[4]);
+  CHECK(kg_db(tmp.db(), {"investors", "OpenAI", "--format", "tsv"}).out == after.out);
+}

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "schema/store.h"
@@ -153,4 +154,67 @@ TEST_CASE("Opening a missing database read-only says so", "[schema]") {
   kg::StoreOptions o;
   o.read_only = true;
   CHECK_THROWS_WITH(kg::Store("/nonexistent/dir/kg.db", o), Catch::Contains("no such database"));
+}
+
+TEST_CASE("The revision grows with every change to documents, judgements and re-extraction, and a snapshot is read only at its revision", "[schema]") {
+  kg::Store s(":memory:");
+  const int64_t r0 = s.revision();
+  CHECK_FALSE(s.snapshot_part(r0, 0).has_value());
+  REQUIRE(s.save_snapshot(r0, {"core", "chunk 0"}));
+  CHECK(s.snapshot_part(r0, 0) == std::optional<std::string>("core"));
+  CHECK(s.snapshot_part(r0, 1) == std::optional<std::string>("chunk 0"));
+  CHECK_FALSE(s.snapshot_part(r0, 2).has_value());
+  CHECK(s.snapshot_bytes() == 11);
+
+  s.add_document(doc_with("aa", {fact(2019, 7, 1e9)}));
+  const int64_t r1 = s.revision();
+  CHECK(r1 > r0);
+  CHECK_FALSE(s.snapshot_part(r1, 0).has_value());  // stale: the store changed after it was saved
+  CHECK_FALSE(s.save_snapshot(r0, {"stale"}));       // built before the change: refused, nothing replaced
+  CHECK(s.snapshot_part(r0, 0) == std::optional<std::string>("core"));
+
+  s.add_document(doc_with("aa", {fact(2019, 7, 1e9)}));  // already stored: nothing changes
+  CHECK(s.revision() == r1);
+
+  kg::Judgement j;
+  j.kind = "reject";
+  j.target = s.facts()[0].key;
+  s.add_judgement(j);
+  const int64_t r2 = s.revision();
+  CHECK(r2 > r1);
+
+  s.rebuild([](const kg::StoredDocument&, std::string&) -> std::optional<kg::ExtractedDocument> {
+    return doc_with("aa", {fact(2020, 1, 2e9)});
+  });
+  CHECK(s.revision() > r2);
+  REQUIRE(s.save_snapshot(s.revision(), {"new core"}));
+  CHECK(s.snapshot_part(s.revision(), 0) == std::optional<std::string>("new core"));
+  CHECK_FALSE(s.snapshot_part(s.revision(), 1).has_value());  // the old parts are gone
+}
+
+TEST_CASE("A read-only store saves its snapshot through a connection of its own", "[schema]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kg_snapshot_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string db = (dir / "kg.db").string();
+  {
+    kg::Store w(db);
+    w.add_document(doc_with("bb", {fact(2019, 7, 1e9)}));
+  }
+  {
+    kg::StoreOptions ro;
+    ro.read_only = true;
+    kg::Store r(db, ro);
+    const int64_t rev = r.revision();
+    CHECK(r.save_snapshot(rev, {"core"}));
+    CHECK(r.snapshot_part(rev, 0) == std::optional<std::string>("core"));
+    // While another connection writes, the reader does not wait and saves nothing.
+    kg::Store w(db);
+    w.begin_group();
+    w.add_document(doc_with("cc", {fact(2021, 1, 1e9)}));
+    CHECK_FALSE(r.save_snapshot(rev, {"other"}));
+    w.commit_group();
+    CHECK_FALSE(r.save_snapshot(rev, {"other"}));  // and once it committed, rev is stale
+  }
+  fs::remove_all(dir);
 }
