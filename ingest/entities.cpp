@@ -473,7 +473,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (starts_with_at(t, p, w)) return true;
     return false;
   };
-  auto name_ok = [&](char32_t c) { return is_cjk(c) && cues_.stop_chars.find(c) == std::u32string::npos; };
+  const CharFilter stop_chars(cues_.stop_chars);  // name_ok runs at nearly every position
+  auto name_ok = [&](char32_t c) {
+    return is_cjk(c) && (!stop_chars.may_contain(std::u32string_view(&c, 1)) ||
+                         cues_.stop_chars.find(c) == std::u32string::npos);
+  };
   bool weak_rule = false;  // set for the rules below the category rule
   auto add = [&](size_t b, size_t e) {
     size_t n = e - b;
