@@ -226,7 +226,7 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
     if (doc_id == 0) {
       Stmt st(db_,
               cached("INSERT INTO documents(path, sha256, bytes, encoding, format, pub_date, pub_date_source, title, raw) "
-              "VALUES (?,?,?,?,?,?,?,?,?)"));
+                     "VALUES (?,?,?,?,?,?,?,?,?)"));
       st.bind(1, x.doc.path).bind(2, x.doc.sha256).bind(3, x.doc.bytes).bind(4, x.doc.encoding);
       st.bind(5, x.doc.format).bind(6, x.doc.pub_date).bind(7, x.doc.pub_date_source).bind(8, x.doc.title);
       if (x.doc.raw.empty()) st.bind(9, std::optional<int>());
@@ -236,7 +236,7 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
     } else {
       Stmt st(db_,
               cached("UPDATE documents SET encoding = ?, format = ?, pub_date = ?, pub_date_source = ?, title = ?,"
-              " raw = COALESCE(?, raw) WHERE id = ?"));
+                     " raw = COALESCE(?, raw) WHERE id = ?"));
       st.bind(1, x.doc.encoding).bind(2, x.doc.format).bind(3, x.doc.pub_date).bind(4, x.doc.pub_date_source);
       st.bind(5, x.doc.title);
       if (x.doc.raw.empty()) st.bind(6, std::optional<int>());
@@ -261,8 +261,8 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
     rows += ']';
     Stmt st(db_,
             cached("INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
-            "SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,"
-            " value ->> 7 FROM json_each(?2) ORDER BY key"));
+                   "SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,"
+                   " value ->> 6, value ->> 7 FROM json_each(?2) ORDER BY key"));
     st.bind(1, r.doc_id).bind(2, rows);
     st.run();
     Stmt ids(db_, cached("SELECT seq, id FROM sentences WHERE doc_id = ?"));
@@ -314,16 +314,16 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
   {
     Stmt ins(db_,
              cached("INSERT OR IGNORE INTO facts(key, subject_id, predicate, object_id, amount, amount_min, amount_max, approx,"
-             " round_total, currency, round, role, year, month, day, date_basis, status, uid)"
-             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                    " round_total, currency, round, role, year, month, day, date_basis, status, uid)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     Stmt get(db_, cached("SELECT id FROM facts WHERE key = ?"));
     Stmt fill(db_,
               cached("UPDATE facts SET round = CASE WHEN round = '' THEN ? ELSE round END,"
-              " role = CASE WHEN role = '' THEN ? ELSE role END,"
-              " day = COALESCE(day, ?) WHERE id = ?"));
+                     " role = CASE WHEN role = '' THEN ? ELSE role END,"
+                     " day = COALESCE(day, ?) WHERE id = ?"));
     Stmt src(db_,
              cached("INSERT OR IGNORE INTO fact_sources(fact_id, sentence_id, doc_id, start, end, rule, confidence)"
-             " VALUES (?,?,?,?,?,?,?)"));
+                    " VALUES (?,?,?,?,?,?,?)"));
     std::set<int64_t> facts_seen;
     for (const auto& f : x.facts) {
       int64_t s = entity_id(f.subject), o = entity_id(f.object);
