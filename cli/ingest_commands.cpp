@@ -184,7 +184,9 @@ int cmd_ingest(Context& c, const Parsed& p) {
       return r;
     }
     try {
-      r.doc = ingest::process_document(files[i], bytes, res, io);
+      ingest::IngestOptions o = io;
+      o.sha256 = r.sha256;  // hashed above, to skip stored documents
+      r.doc = ingest::process_document(files[i], bytes, res, o);
     } catch (const FileError& e) {
       r.error = e.what();
     }

@@ -443,6 +443,14 @@ struct Scan {
   }
 
   size_t relative(size_t i) {
+    // Most characters start no relative word: a first-character filter saves trying each word at each position.
+    static const std::u32string firsts = [] {
+      std::u32string f;
+      for (const auto& r : kRelWords)
+        if (!r.w.empty() && f.find(r.w[0]) == std::u32string::npos) f += r.w[0];
+      return f;
+    }();
+    if (i >= t.size() || firsts.find(t[i]) == std::u32string::npos) return 0;
     for (const auto& r : kRelWords) {
       if (!at(t, i, r.w) || !rel_word_ok(t, i, r)) continue;
       DateExpr e;

@@ -1,6 +1,7 @@
 #include "ingest/entities.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 
 #include "base/error.h"
@@ -442,7 +443,27 @@ void EntityRecognizer::suffix_spans(std::u32string_view t, std::vector<Mention>&
 
 // Names with no suffix, found by their place: after a category word (储能初创公司赫兹科技), before a role verb
 // (,天衢投资跟投), or as an item of a list that holds a known name (华岳开发资本、远通电信跟投).
+namespace {
+// The characters present in one sentence (hashed into 4096 bits): a cue word with a character that is absent cannot
+// occur, so the rules below skip scanning the sentence for it. Most cue words are absent from most sentences.
+class CharFilter {
+ public:
+  explicit CharFilter(std::u32string_view t) {
+    for (char32_t c : t) bits_.set(c & 4095);
+  }
+  bool may_contain(std::u32string_view w) const {
+    for (char32_t c : w)
+      if (!bits_.test(c & 4095)) return false;
+    return true;
+  }
+
+ private:
+  std::bitset<4096> bits_;
+};
+}  // namespace
+
 void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>& out) const {
+  const CharFilter present(t);
   auto stop_at = [&](size_t p) {  // a stop word or a role/boundary word starts at p
     for (const auto& w : cues_.stop_words.at(t, p))
       if (starts_with_at(t, p, w)) return true;
@@ -452,7 +473,11 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (starts_with_at(t, p, w)) return true;
     return false;
   };
-  auto name_ok = [&](char32_t c) { return is_cjk(c) && cues_.stop_chars.find(c) == std::u32string::npos; };
+  const CharFilter stop_chars(cues_.stop_chars);  // name_ok runs at nearly every position
+  auto name_ok = [&](char32_t c) {
+    return is_cjk(c) && (!stop_chars.may_contain(std::u32string_view(&c, 1)) ||
+                         cues_.stop_chars.find(c) == std::u32string::npos);
+  };
   bool weak_rule = false;  // set for the rules below the category rule
   auto add = [&](size_t b, size_t e) {
     size_t n = e - b;
@@ -532,12 +557,13 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     return q > e && role_verb_at(q) != nullptr;
   };
   auto is_category = [&](size_t p) -> const std::u32string* {
-    for (const auto& c : cues_.categories)
+    for (const auto& c : cues_.categories.at(t, p))
       if (starts_with_at(t, p, c)) return &c;
     return nullptr;
   };
   // 1. After a category word.
   for (const auto& c : cues_.categories) {
+    if (!present.may_contain(c)) continue;
     if (std::find(cues_.glued_only.begin(), cues_.glued_only.end(), c) != cues_.glued_only.end()) continue;
     for (size_t p = t.find(c); p != std::u32string::npos; p = t.find(c, p + 1)) {
       // 据公司披露: a bare category word is a reference, not a category in front of a name.
@@ -575,6 +601,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   // 1b. After an introducing word and a descriptor glued to a category (洽购澳门酒店集团金濠国际,): the name
   // after the category, when what follows closes it.
   for (const auto& w : cues_.name_intros) {
+    if (!present.may_contain(w)) continue;
     for (size_t p = t.find(w); p != std::u32string::npos; p = t.find(w, p + 1)) {
       size_t b = p + w.size();
       for (size_t j = b + 1; j < t.size() && j - b <= 8 && is_cjk(t[j - 1]) && !clause_char(t[j - 1]); ++j) {
@@ -624,6 +651,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   }
   // 2. Before a role verb, after a clause start, 由 or a list separator.
   for (const auto& v : cues_.role_verbs) {
+    if (!present.may_contain(v)) continue;
     for (size_t p = t.find(v); p != std::u32string::npos; p = t.find(v, p + 1)) {
       size_t b = p;
       while (b > 0 && p - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
@@ -654,6 +682,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   }
   // 3. After an introducing word, ending before an amount, 的 or a role word: 获得维峰投资5,000万港元注资.
   for (const auto& w : cues_.name_intros) {
+    if (!present.may_contain(w)) continue;
     for (size_t p = t.find(w); p != std::u32string::npos; p = t.find(w, p + 1)) {
       size_t b = p + w.size();
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;

@@ -283,7 +283,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       size_t j = i;
       for (bool more = true; more;) {
         more = false;
-        for (const auto& w : r_.names->pre_descriptors)
+        for (const auto& w : r_.names->pre_descriptors.at(t, j))
           if (starts_with_at(t, j, w)) {
             j += w.size();
             while (j < t.size() && is_space(t[j])) ++j;
@@ -291,7 +291,7 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
             break;
           }
         if (!more)
-          for (const auto& w : r_.names->person_titles)  // 制片人苏晓雯: a title right before a person
+          for (const auto& w : r_.names->person_titles.at(t, j))  // 制片人苏晓雯: a title right before a person
             if (starts_with_at(t, j, w) && mention_at(j + w.size()) >= 0 &&
                 mentions[mention_at(j + w.size())].type == "person") {
             j += w.size();

@@ -111,7 +111,7 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
                                    const IngestOptions& opt) {
   ExtractedDocument out;
   out.doc.path = path;
-  out.doc.sha256 = sha256_hex(bytes);
+  out.doc.sha256 = opt.sha256.empty() ? sha256_hex(bytes) : opt.sha256;
   out.doc.bytes = static_cast<int64_t>(bytes.size());
   out.doc.raw.assign(bytes.data(), bytes.size());
 

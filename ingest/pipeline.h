@@ -31,6 +31,7 @@ struct Resources {
 struct IngestOptions {
   std::string date;  // default "": publication date YYYY-MM-DD (--date); else taken from metadata or the text
   std::string* trace = nullptr;  // default none: receives the extractor's per-sentence trace
+  std::string sha256;            // default "": computed here; else the caller's sha256_hex of the same bytes
 };
 
 // Processes one document. Throws FileError(path, …) for unreadable, binary, empty or undecodable input.

@@ -54,7 +54,12 @@ class Stmt {
     if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK)
       throw DbError(db_name(db) + ": SQL prepare failed: " + sqlite3_errmsg(db));
   }
-  ~Stmt() { sqlite3_finalize(st_); }
+  // Borrows a statement prepared once and kept by its owner (Store's statement cache): reset, not finalised, at the end.
+  Stmt(sqlite3* db, sqlite3_stmt* borrowed) : db_(db), st_(borrowed), owned_(false) {}
+  ~Stmt() {
+    if (owned_) sqlite3_finalize(st_);
+    else reset();
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -108,6 +113,7 @@ class Stmt {
   }
   sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
+  bool owned_ = true;
 };
 
 inline void exec(sqlite3* db, const std::string& sql) {

@@ -12,6 +12,7 @@
 #include "schema/records.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace kg {
 
@@ -176,6 +177,9 @@ class Store {
   std::vector<std::string> conflicts_of(const Judgement& j) const;  // active judgements j replaces
   void supersede_for(const Judgement& j, bool strict);                                      // inside a transaction
   void insert_judgement(Judgement& j);  // fills id/created_at/author when empty; inside a transaction
+  // The writer's statements, prepared once per connection (keyed by the SQL literal's address), finalised on close.
+  sqlite3_stmt* cached(const char* sql);
+  std::vector<std::pair<const char*, sqlite3_stmt*>> stmt_cache_;
   std::string path_;
   sqlite3* db_ = nullptr;
   bool read_only_ = false;
