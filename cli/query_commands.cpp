@@ -66,12 +66,8 @@ graph::KnowledgeGraph load_graph(const Store& store, const Parsed& p, Evidence e
     if (f.verdict == "rejected") f.status = "rejected";
   auto g = graph::KnowledgeGraph::build(store.entities(), std::move(facts));
   if (cacheable) {
-    graph::KnowledgeGraph::Image img = g.image();
-    std::vector<std::string> parts;
-    parts.reserve(img.chunks.size() + 1);
-    parts.push_back(std::move(img.core));
-    for (auto& c : img.chunks) parts.push_back(std::move(c));
-    store.save_snapshot(revision, parts);
+    store.save_snapshot(revision, g.image_chunk_count() + 1,
+                        [&g](size_t k) { return k == 0 ? g.image_core() : g.image_chunk(k - 1); });
   }
   if (evidence == Evidence::Lazy)
     g.load_evidence_lazily([&store](const FactRow& f) { return store.evidence(f.rows); });

@@ -91,6 +91,12 @@ class KnowledgeGraph {
     std::vector<std::string> chunks;
   };
   Image image(size_t facts_per_chunk = 512) const;
+  // The same, one part at a time (a big graph's chunks need not all be in memory at once).
+  std::string image_core(size_t facts_per_chunk = 512) const;
+  size_t image_chunk_count(size_t facts_per_chunk = 512) const {
+    return (fact_count_ + facts_per_chunk - 1) / facts_per_chunk;
+  }
+  std::string image_chunk(size_t chunk, size_t facts_per_chunk = 512) const;
   static std::optional<KnowledgeGraph> from_image(std::string core, ChunkLoader load);
 
   // Boost's view of the graph (built on first call; vertex = entity index, edge bundle = fact).

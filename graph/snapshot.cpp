@@ -126,6 +126,13 @@ uint64_t offset_at(std::string_view core, size_t table, size_t i) {
 }  // namespace
 
 KnowledgeGraph::Image KnowledgeGraph::image(size_t facts_per_chunk) const {
+  Image img;
+  img.core = image_core(facts_per_chunk);
+  for (size_t k = 0; k < image_chunk_count(facts_per_chunk); ++k) img.chunks.push_back(image_chunk(k, facts_per_chunk));
+  return img;
+}
+
+std::string KnowledgeGraph::image_core(size_t facts_per_chunk) const {
   if (facts_per_chunk == 0) throw Error("KnowledgeGraph::image: chunk size 0");
   // Name and alias indexes sorted by key, so that the same graph gives the same bytes.
   std::vector<std::pair<std::string, std::vector<Vertex>>> names, aliases;
@@ -149,7 +156,6 @@ KnowledgeGraph::Image KnowledgeGraph::image(size_t facts_per_chunk) const {
     }
   }
 
-  Image img;
   ByteWriter w;
   w.raw(kMagic.data(), kMagic.size());
   w.put<uint32_t>(kSnapshotFormat);
@@ -194,16 +200,18 @@ KnowledgeGraph::Image KnowledgeGraph::image(size_t facts_per_chunk) const {
     w.put<uint64_t>(aliases[i].second.size());
     for (Vertex v : aliases[i].second) w.put<uint32_t>(static_cast<uint32_t>(v));
   });
-  img.core = std::move(w.bytes());
+  return std::move(w.bytes());
+}
 
-  for (size_t first = 0; first < fact_count_; first += facts_per_chunk) {
-    ByteWriter c;
-    size_t last = std::min(fact_count_, first + facts_per_chunk);
-    c.put<uint64_t>(last - first);
-    for (size_t i = first; i < last; ++i) put_fact(c, fact_slot(i));
-    img.chunks.push_back(std::move(c.bytes()));
-  }
-  return img;
+std::string KnowledgeGraph::image_chunk(size_t chunk, size_t facts_per_chunk) const {
+  if (facts_per_chunk == 0) throw Error("KnowledgeGraph::image: chunk size 0");
+  const size_t first = chunk * facts_per_chunk;
+  if (first >= fact_count_) throw std::out_of_range("KnowledgeGraph::image_chunk: chunk " + std::to_string(chunk));
+  ByteWriter c;
+  const size_t last = std::min(fact_count_, first + facts_per_chunk);
+  c.put<uint64_t>(last - first);
+  for (size_t i = first; i < last; ++i) put_fact(c, fact_slot(i));
+  return std::move(c.bytes());
 }
 
 std::optional<KnowledgeGraph> KnowledgeGraph::from_image(std::string core, ChunkLoader load) {

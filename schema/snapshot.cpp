@@ -35,6 +35,10 @@ std::optional<std::string> Store::snapshot_part(int64_t revision, int64_t part) 
 }
 
 bool Store::save_snapshot(int64_t revision, const std::vector<std::string>& parts) const {
+  return save_snapshot(revision, parts.size(), [&parts](size_t k) { return parts[k]; });
+}
+
+bool Store::save_snapshot(int64_t revision, size_t count, const std::function<std::string(size_t)>& part) const {
   if (path_ == ":memory:" && read_only_) return false;
   // A read command holds a read-only connection: the snapshot is written through a connection of its own, and
   // only if nobody is writing (no wait) and nothing changed since `revision` was read. Any failure (read-only
@@ -57,8 +61,9 @@ bool Store::save_snapshot(int64_t revision, const std::vector<std::string>& part
       if (rev.step() && rev.i64(0) == revision) {
         sql::exec(w, "DELETE FROM graph_snapshot");
         Stmt ins(w, "INSERT INTO graph_snapshot (part, revision, data) VALUES (?, ?, ?)");
-        for (size_t i = 0; i < parts.size(); ++i) {
-          ins.bind(1, static_cast<int64_t>(i)).bind(2, revision).blob(3, parts[i]);
+        for (size_t i = 0; i < count; ++i) {
+          const std::string bytes = part(i);
+          ins.bind(1, static_cast<int64_t>(i)).bind(2, revision).blob(3, bytes);
           ins.run();
         }
         ok = sqlite3_exec(w, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;

@@ -164,6 +164,8 @@ class Store {
   // read-only store writes through a connection of its own without waiting for locks; returns false (and changes
   // nothing) when the file is read-only, another writer is busy, the data changed, or writing failed.
   bool save_snapshot(int64_t revision, const std::vector<std::string>& parts) const;  // const: a cache
+  // The same, with part k made by part(k) when it is written (parts 0 … count-1).
+  bool save_snapshot(int64_t revision, size_t count, const std::function<std::string(size_t)>& part) const;
   int64_t snapshot_bytes() const;  // size of the stored snapshot parts (0 when none)
 
   friend class SentenceSearch;  // schema/search.h: full-text search reads the connection (sentence_search)
