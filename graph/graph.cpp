@@ -153,49 +153,54 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
     if (al != kg.by_alias_.end() && !al->second.empty()) return al->second.front();
     throw Error("internal: fact end '" + name + "' has no vertex");  // cannot happen after pass 1
   };
-  kg.degree_.assign(n, 0);
-  kg.ends_.reserve(kg.facts_.size());
+  std::vector<uint32_t> degree(n, 0);
+  std::vector<std::pair<uint32_t, uint32_t>> ends;
+  ends.reserve(kg.facts_.size());
+  if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= std::numeric_limits<uint32_t>::max())
+    throw Error("graph too large: " + std::to_string(n) + " vertices, " + std::to_string(kg.facts_.size()) + " facts");
   for (size_t i = 0; i < kg.facts_.size(); ++i) {
     const FactRow& f = kg.facts_[i];
     Vertex s = resolve(f.subject_id, f.subject);
     Vertex o = resolve(f.object_id, f.object);
-    kg.ends_.emplace_back(s, o);
-    ++kg.degree_[s];
-    if (o != s) ++kg.degree_[o];
+    ends.emplace_back(static_cast<uint32_t>(s), static_cast<uint32_t>(o));
+    ++degree[s];
+    if (o != s) ++degree[o];
   }
   kg.fact_count_ = kg.facts_.size();
   kg.vertex_count_ = n;
   kg.fill_briefs();
   // Compact adjacency for the searches: (neighbour, fact) per vertex, sorted; a self-loop is listed once.
-  if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= std::numeric_limits<uint32_t>::max())
-    throw Error("graph too large: " + std::to_string(n) + " vertices, " + std::to_string(kg.facts_.size()) + " facts");
-  kg.adj_off_.assign(n + 1, 0);
+  std::vector<uint32_t> adj_off(n + 1, 0);
   for (size_t i = 0; i < kg.facts_.size(); ++i) {
-    auto [s, o] = kg.ends_[i];
-    ++kg.adj_off_[s + 1];
-    if (o != s) ++kg.adj_off_[o + 1];
+    auto [s, o] = ends[i];
+    ++adj_off[s + 1];
+    if (o != s) ++adj_off[o + 1];
   }
-  for (size_t v = 0; v < n; ++v) kg.adj_off_[v + 1] += kg.adj_off_[v];
-  kg.adj_.resize(kg.adj_off_[n]);
+  for (size_t v = 0; v < n; ++v) adj_off[v + 1] += adj_off[v];
+  std::vector<std::pair<uint32_t, uint32_t>> adj(adj_off[n]);
   {
-    std::vector<uint32_t> pos(kg.adj_off_.begin(), kg.adj_off_.end() - 1);
+    std::vector<uint32_t> pos(adj_off.begin(), adj_off.end() - 1);
     for (size_t i = 0; i < kg.facts_.size(); ++i) {
-      auto [s, o] = kg.ends_[i];
-      kg.adj_[pos[s]++] = {static_cast<uint32_t>(o), static_cast<uint32_t>(i)};
-      if (o != s) kg.adj_[pos[o]++] = {static_cast<uint32_t>(s), static_cast<uint32_t>(i)};
+      auto [s, o] = ends[i];
+      adj[pos[s]++] = {o, static_cast<uint32_t>(i)};
+      if (o != s) adj[pos[o]++] = {s, static_cast<uint32_t>(i)};
     }
   }
-  for (size_t v = 0; v < n; ++v) std::sort(kg.adj_.begin() + kg.adj_off_[v], kg.adj_.begin() + kg.adj_off_[v + 1]);
+  for (size_t v = 0; v < n; ++v) std::sort(adj.begin() + adj_off[v], adj.begin() + adj_off[v + 1]);
+  kg.degree_.assign(std::move(degree));
+  kg.ends_.assign(std::move(ends));
+  kg.adj_off_.assign(std::move(adj_off));
+  kg.adj_.assign(std::move(adj));
   return kg;
 }
 
 void KnowledgeGraph::fill_briefs() {
-  brief_.assign(facts_.size(), Brief{});
+  std::vector<Brief> brief(facts_.size());
   predicates_.clear();
   std::unordered_map<std::string, uint16_t> pred;
   for (size_t i = 0; i < facts_.size(); ++i) {
     const FactRow& f = facts_[i];
-    Brief& b = brief_[i];
+    Brief& b = brief[i];
     auto [it, added] = pred.emplace(f.predicate, static_cast<uint16_t>(predicates_.size()));
     if (added) {
       if (predicates_.size() == std::numeric_limits<uint16_t>::max()) throw Error("graph: too many distinct predicates");
@@ -212,6 +217,7 @@ void KnowledgeGraph::fill_briefs() {
     b.month = part(f.month);
     b.day = part(f.day);
   }
+  brief_.assign(std::move(brief));
 }
 
 void KnowledgeGraph::load_evidence_lazily(EvidenceLoader load) {
@@ -312,7 +318,7 @@ std::optional<Vertex> KnowledgeGraph::find(std::string_view name) const {
   std::string k = fold_key(name);
   if (k.empty()) return std::nullopt;
   std::vector<Vertex> found;
-  if (!core_.empty()) {
+  if (core_) {
     found = snapshot_lookup(k, false);
     if (!found.empty()) return found.front();
     found = snapshot_lookup(k, true);
@@ -339,13 +345,13 @@ const std::vector<EntityRow>& KnowledgeGraph::entities() const {
 
 const EntityRow& KnowledgeGraph::entity(Vertex v) const {
   if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::entity: vertex " + std::to_string(v));
-  if (core_.empty() || entities_.size() == vertex_count_) return entities_[v];
+  if (!core_ || entities_.size() == vertex_count_) return entities_[v];
   return vertex_record(v).row;
 }
 
 const std::string& KnowledgeGraph::key(Vertex v) const {
   if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::key: vertex " + std::to_string(v));
-  if (core_.empty()) return keys_[v];
+  if (!core_) return keys_[v];
   return vertex_record(v).key;
 }
 

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "graph/array.h"
 #include "schema/records.h"
 
 namespace kg::graph {
@@ -173,15 +174,18 @@ class KnowledgeGraph {
                               const Filter& filter, size_t limit) const;
 
   // Per fact, what searches, filters and orderings read (so they need no FactRow).
+  // Stored as is in a snapshot: no implicit padding (pad is written as 0), 12 bytes.
   struct Brief {
     int32_t year = kNone;   // kNone when unknown
     int16_t month = kNoPart;  // kNoPart when unknown
     int16_t day = kNoPart;
     uint16_t predicate = 0;  // index into predicates_
     uint8_t hidden = 0;      // status denied or terminated (left out by default)
+    uint8_t pad = 0;
     static constexpr int32_t kNone = INT32_MIN;
     static constexpr int16_t kNoPart = INT16_MIN;
   };
+  static_assert(sizeof(Brief) == 12, "Brief is stored as is in a snapshot");
 
   mutable Graph g_;                              // built by graph() on first call
   mutable bool g_built_ = false;
@@ -189,7 +193,7 @@ class KnowledgeGraph {
   size_t vertex_count_ = 0;
   size_t fact_count_ = 0;
   // Snapshot: the core part (vertex records and name indexes are read from it on demand), offsets of its sections.
-  std::string core_;
+  std::shared_ptr<const std::string> core_;      // null for a built graph
   size_t vertex_table_ = 0, name_index_ = 0, alias_index_ = 0;  // offsets in core_ of u64 offset arrays
   size_t name_count_ = 0, alias_count_ = 0;
   mutable std::vector<std::shared_ptr<VertexRecord>> vertex_cache_;
@@ -197,17 +201,17 @@ class KnowledgeGraph {
   ChunkLoader load_chunk_;                       // snapshot: reads fact chunk k
   size_t chunk_size_ = 0;
   mutable std::vector<std::shared_ptr<std::vector<FactRow>>> chunks_;  // snapshot: decoded chunks
-  std::vector<Brief> brief_;
+  Array<Brief> brief_;
   std::vector<std::string> predicates_;          // distinct predicates in order of first use
   EvidenceLoader load_evidence_;
   mutable std::vector<uint8_t> evidence_read_;   // per fact, with load_evidence_
-  std::vector<std::pair<Vertex, Vertex>> ends_;  // per fact: (subject, object)
+  Array<std::pair<uint32_t, uint32_t>> ends_;    // per fact: (subject, object)
   std::vector<std::string> keys_;
-  std::vector<size_t> degree_;                   // facts per vertex (any status)
+  Array<uint32_t> degree_;                       // facts per vertex (any status)
   // Compact adjacency for the traversals (built once): for vertex v, adj_[adj_off_[v] .. adj_off_[v+1]) holds
   // (neighbour, fact) for every fact joining v to another vertex, either direction, sorted by neighbour then fact.
-  std::vector<uint32_t> adj_off_;
-  std::vector<std::pair<uint32_t, uint32_t>> adj_;
+  Array<uint32_t> adj_off_;
+  Array<std::pair<uint32_t, uint32_t>> adj_;
   std::unordered_map<std::string, Vertex> by_name_;                 // fold_key(canonical name) → vertex
   std::unordered_map<std::string, std::vector<Vertex>> by_alias_;   // fold_key(alias) → vertices
 };

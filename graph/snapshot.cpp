@@ -18,6 +18,23 @@ void put_vector(ByteWriter& w, const std::vector<T>& v) {
   w.raw(v.data(), v.size() * sizeof(T));
 }
 
+// An array the loader views in place: count, then the elements at an 8-byte boundary.
+template <class T>
+void put_array(ByteWriter& w, const T* p, size_t n) {
+  w.put<uint64_t>(n);
+  w.align(8);
+  w.raw(p, n * sizeof(T));
+}
+
+template <class T>
+void view_array(ByteReader& r, const std::shared_ptr<const std::string>& core, Array<T>& a) {
+  size_t n = r.count(sizeof(T));
+  r.align(8);
+  const T* p = reinterpret_cast<const T*>(r.here());
+  r.seek(r.pos() + n * sizeof(T));  // throws when it does not fit
+  a.view(core, p, n);
+}
+
 template <class T>
 void get_vector(ByteReader& r, std::vector<T>& v) {
   size_t n = r.count(sizeof(T));
@@ -136,7 +153,7 @@ std::string KnowledgeGraph::image_core(size_t facts_per_chunk) const {
   if (facts_per_chunk == 0) throw Error("KnowledgeGraph::image: chunk size 0");
   // Name and alias indexes sorted by key, so that the same graph gives the same bytes.
   std::vector<std::pair<std::string, std::vector<Vertex>>> names, aliases;
-  if (core_.empty()) {
+  if (!core_) {
     for (const auto& [k, v] : by_name_) names.push_back({k, {v}});
     for (const auto& [k, vs] : by_alias_) aliases.push_back({k, vs});
     std::sort(names.begin(), names.end());
@@ -147,7 +164,7 @@ std::string KnowledgeGraph::image_core(size_t facts_per_chunk) const {
       const size_t count = which ? alias_count_ : name_count_;
       auto& out = which ? aliases : names;
       for (size_t i = 0; i < count; ++i) {
-        ByteReader r(core_, offset_at(core_, table, i));
+        ByteReader r(*core_, offset_at(*core_, table, i));
         std::string k = r.str();
         std::vector<Vertex> vs(which ? r.count(4) : 1);
         for (auto& v : vs) v = r.get<uint32_t>();
@@ -164,25 +181,11 @@ std::string KnowledgeGraph::image_core(size_t facts_per_chunk) const {
   w.put<uint64_t>(vertex_count_);
   w.put<uint64_t>(predicates_.size());
   for (const auto& p : predicates_) w.str(p);
-  std::vector<uint64_t> degree(degree_.begin(), degree_.end());
-  put_vector(w, degree);
-  std::vector<uint32_t> ends;
-  ends.reserve(2 * ends_.size());
-  for (auto [s, o] : ends_) {
-    ends.push_back(static_cast<uint32_t>(s));
-    ends.push_back(static_cast<uint32_t>(o));
-  }
-  put_vector(w, ends);
-  w.put<uint64_t>(brief_.size());
-  for (const Brief& b : brief_) {
-    w.put<int32_t>(b.year);
-    w.put<int16_t>(b.month);
-    w.put<int16_t>(b.day);
-    w.put<uint16_t>(b.predicate);
-    w.put<uint8_t>(b.hidden);
-  }
-  put_vector(w, adj_off_);
-  put_vector(w, adj_);
+  put_array(w, degree_.data(), degree_.size());
+  put_array(w, ends_.data(), ends_.size());
+  put_array(w, brief_.data(), brief_.size());
+  put_array(w, adj_off_.data(), adj_off_.size());
+  put_array(w, adj_.data(), adj_.size());
   put_section(w, vertex_count_, [&](size_t v) {
     const EntityRow& e = entity(v);
     w.put<int64_t>(e.id);
@@ -218,8 +221,9 @@ std::optional<KnowledgeGraph> KnowledgeGraph::from_image(std::string core, Chunk
   if (std::string_view(core).substr(0, kMagic.size()) != kMagic) return std::nullopt;
   try {
     KnowledgeGraph kg;
-    kg.core_ = std::move(core);
-    ByteReader r(kg.core_, kMagic.size());
+    kg.core_ = std::make_shared<const std::string>(std::move(core));
+    const std::string& bytes = *kg.core_;
+    ByteReader r(bytes, kMagic.size());
     if (r.get<uint32_t>() != kSnapshotFormat) return std::nullopt;
     kg.fact_count_ = r.get<uint64_t>();
     kg.chunk_size_ = r.get<uint64_t>();
@@ -230,25 +234,13 @@ std::optional<KnowledgeGraph> KnowledgeGraph::from_image(std::string core, Chunk
       return std::nullopt;
     size_t np = r.count(4);
     for (size_t i = 0; i < np; ++i) kg.predicates_.push_back(r.str());
-    std::vector<uint64_t> degree;
-    get_vector(r, degree);
-    kg.degree_.assign(degree.begin(), degree.end());
-    std::vector<uint32_t> ends;
-    get_vector(r, ends);
-    size_t nb = r.count(11);
-    if (ends.size() != 2 * kg.fact_count_ || nb != kg.fact_count_ || degree.size() != n) return std::nullopt;
-    kg.ends_.resize(kg.fact_count_);
-    for (size_t i = 0; i < kg.fact_count_; ++i) kg.ends_[i] = {ends[2 * i], ends[2 * i + 1]};
-    kg.brief_.resize(nb);
-    for (Brief& b : kg.brief_) {
-      b.year = r.get<int32_t>();
-      b.month = r.get<int16_t>();
-      b.day = r.get<int16_t>();
-      b.predicate = r.get<uint16_t>();
-      b.hidden = r.get<uint8_t>();
-    }
-    get_vector(r, kg.adj_off_);
-    get_vector(r, kg.adj_);
+    view_array(r, kg.core_, kg.degree_);
+    view_array(r, kg.core_, kg.ends_);
+    view_array(r, kg.core_, kg.brief_);
+    view_array(r, kg.core_, kg.adj_off_);
+    view_array(r, kg.core_, kg.adj_);
+    if (kg.ends_.size() != kg.fact_count_ || kg.brief_.size() != kg.fact_count_ || kg.degree_.size() != n)
+      return std::nullopt;
     size_t vertices = 0;
     kg.vertex_table_ = skip_section(r, vertices);
     kg.name_index_ = skip_section(r, kg.name_count_);
@@ -257,8 +249,8 @@ std::optional<KnowledgeGraph> KnowledgeGraph::from_image(std::string core, Chunk
       return std::nullopt;
     // Every index the searches follow must be in range: a damaged part must not make them read out of bounds.
     // (Vertex records and index entries are bounds-checked when they are read.)
-    for (uint32_t e : ends)
-      if (e >= n) return std::nullopt;
+    for (auto [s, o] : kg.ends_)
+      if (s >= n || o >= n) return std::nullopt;
     for (size_t v = 0; v < n; ++v)
       if (kg.adj_off_[v] > kg.adj_off_[v + 1]) return std::nullopt;
     for (auto [w, f] : kg.adj_)
@@ -278,7 +270,7 @@ const KnowledgeGraph::VertexRecord& KnowledgeGraph::vertex_record(Vertex v) cons
   auto& slot = vertex_cache_.at(v);
   if (!slot) {
     try {
-      ByteReader r(core_, offset_at(core_, vertex_table_, v));
+      ByteReader r(*core_, offset_at(*core_, vertex_table_, v));
       auto rec = std::make_shared<VertexRecord>();
       EntityRow& e = rec->row;
       e.id = r.get<int64_t>();
@@ -301,13 +293,13 @@ std::vector<Vertex> KnowledgeGraph::snapshot_lookup(const std::string& fold, boo
   size_t lo = 0, hi = aliases ? alias_count_ : name_count_;
   try {
     auto key_at = [&](size_t i, ByteReader& r) {
-      r.seek(offset_at(core_, table, i));
+      r.seek(offset_at(*core_, table, i));
       uint32_t len = r.get<uint32_t>();
       const size_t at = r.pos();
       r.seek(at + len);
-      return std::string_view(core_).substr(at, len);
+      return std::string_view(*core_).substr(at, len);
     };
-    ByteReader r(core_);
+    ByteReader r(*core_);
     while (lo < hi) {  // first entry with key >= fold
       size_t mid = lo + (hi - lo) / 2;
       if (key_at(mid, r) < fold) lo = mid + 1;

@@ -3,7 +3,7 @@
 // reading and folding every fact. This header owns the byte codec; the store sees opaque bytes.
 //
 // Core: "KGSNAP" magic, format version, counts; predicates; degrees, per-fact ends and brief fields (year, month,
-// day, predicate, hidden) and the compact adjacency as arrays; then three indexed sections, each a count, its end
+// day, predicate, hidden) and the compact adjacency as arrays (8-byte aligned, viewed in place when loaded); then three indexed sections, each a count, its end
 // offset and an offset per record, so that a record is decoded only when asked for: vertices (entity id, name,
 // type, origin, key, aliases, vertex key), the name index and the alias index (fold key → vertices, sorted by key,
 // searched by bisection). Chunk k: facts k*chunk_size … as FactRow fields without evidence.
@@ -18,7 +18,7 @@
 
 namespace kg::graph {
 
-inline constexpr uint32_t kSnapshotFormat = 1;
+inline constexpr uint32_t kSnapshotFormat = 2;
 
 // Appends fixed-width values and strings to a byte string.
 class ByteWriter {
@@ -35,6 +35,8 @@ class ByteWriter {
   }
   void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
   size_t size() const { return out_.size(); }
+  // Zero bytes up to a multiple of a (arrays are aligned so that a loaded core can be viewed in place).
+  void align(size_t a) { out_.append((a - out_.size() % a) % a, '\0'); }
   // Overwrites the u64 at `at` (a placeholder written earlier).
   void patch(size_t at, uint64_t v) { std::memcpy(out_.data() + at, &v, sizeof v); }
   std::string& bytes() { return out_; }
@@ -75,6 +77,8 @@ class ByteReader {
     pos_ += n;
   }
   bool done() const { return pos_ == in_.size(); }
+  void align(size_t a) { seek(pos_ + (a - pos_ % a) % a); }
+  const char* here() const { return in_.data() + pos_; }
   // A count read from the bytes, refused when it could not fit in what is left (each item at least `min_size`).
   size_t count(size_t min_size) {
     uint64_t n = get<uint64_t>();
