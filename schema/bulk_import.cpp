@@ -196,9 +196,9 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
               "VALUES (?,?,?,?,?,?,?,?,?)");
       for (const auto& s : x.sentences) {
         st.bind(1, r.doc_id).bind(2, s.seq).bind(3, s.paragraph).bind(4, s.start).bind(5, s.end);
-        st.bind(6, s.text).bind(7, s.norm).bind(8, s.noise ? 1 : 0);
+        st.bind_static(6, s.text).bind_static(7, s.norm).bind(8, s.noise ? 1 : 0);
         st.bind(9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
-        st.run();
+        st.run_rebound();
         sentence_ids[s.seq] = sqlite3_last_insert_rowid(db_);
         ++r.sentences;
       }
@@ -215,8 +215,9 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
       Stmt alias(db_, "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?)");
       for (const auto& e : x.entities) {
         std::string key = entity_key(e.name);
-        ins.bind(1, e.name).bind(2, checked_type(e.type)).bind(3, e.origin).bind(4, key);
-        ins.run();
+        ins.bind_static(1, e.name).bind_static(2, checked_type(e.type)).bind_static(3, e.origin);
+        ins.bind_static(4, key);
+        ins.run_rebound();
         int64_t id;
         if (sqlite3_changes(db_) == 1) {
           id = sqlite3_last_insert_rowid(db_);
@@ -234,12 +235,12 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
           if (a.empty()) continue;
           const bool is_name = a == e.name;
           name_done = name_done || is_name;
-          alias.bind(1, id).bind(2, a).bind(3, is_name ? key : fold_key(a)).bind(4, origin);
-          alias.run();
+          alias.bind(1, id).bind_static(2, a).bind(3, is_name ? key : fold_key(a)).bind_static(4, origin);
+          alias.run_rebound();
         }
         if (!name_done) {
-          alias.bind(1, id).bind(2, e.name).bind(3, key).bind(4, origin);
-          alias.run();
+          alias.bind(1, id).bind_static(2, e.name).bind_static(3, key).bind_static(4, origin);
+          alias.run_rebound();
         }
         entities.insert_or_assign(e.name, Entity{id, std::move(key)});
       }
@@ -280,13 +281,15 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
       for (const auto& f : x.facts) {
         const Entity& s = entity(f.subject);
         const Entity& o = entity(f.object);
-        std::string key = fact_key(s.id, f, o.id);
-        ins.bind(1, key).bind(2, s.id).bind(3, f.predicate).bind(4, o.id).bind(5, f.amount).bind(6, f.amount_min);
-        ins.bind(7, f.amount_max).bind(8, f.approx ? 1 : 0).bind(9, f.round_total ? 1 : 0).bind(10, f.currency);
-        ins.bind(11, f.round).bind(12, f.role).bind(13, f.year).bind(14, f.month).bind(15, f.day);
-        ins.bind(16, f.date_basis).bind(17, f.status);
-        ins.bind(18, fact_uid_from_keys(f.predicate, s.key, o.key, f.year, f.month, f.amount, f.currency, f.status));
-        ins.run();
+        const std::string key = fact_key(s.id, f, o.id);
+        const std::string uid =
+            fact_uid_from_keys(f.predicate, s.key, o.key, f.year, f.month, f.amount, f.currency, f.status);
+        ins.bind_static(1, key).bind(2, s.id).bind_static(3, f.predicate).bind(4, o.id).bind(5, f.amount);
+        ins.bind(6, f.amount_min).bind(7, f.amount_max).bind(8, f.approx ? 1 : 0).bind(9, f.round_total ? 1 : 0);
+        ins.bind_static(10, f.currency).bind_static(11, f.round).bind_static(12, f.role).bind(13, f.year);
+        ins.bind(14, f.month).bind(15, f.day).bind_static(16, f.date_basis).bind_static(17, f.status);
+        ins.bind_static(18, uid);
+        ins.run_rebound();
         int64_t fid;
         if (sqlite3_changes(db_) == 1) {
           fid = sqlite3_last_insert_rowid(db_);  // a new row already holds this source's round, role and day
@@ -299,8 +302,8 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
           fill.run();
         }
         src.bind(1, fid).bind(2, sentence_id(f.sentence_seq)).bind(3, r.doc_id).bind(4, f.start).bind(5, f.end);
-        src.bind(6, f.rule).bind(7, f.confidence);
-        src.run();
+        src.bind_static(6, f.rule).bind(7, f.confidence);
+        src.run_rebound();
         facts_seen.insert(fid);
       }
       r.facts = static_cast<int>(facts_seen.size());

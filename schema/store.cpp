@@ -33,6 +33,9 @@ bool file_exists(const std::string& p) {
 
 std::string fmt_amount(const std::optional<double>& a) {
   if (!a) return "";
+  // Whole units below 2^53 print as their integer (what "%.0f" prints for them), without snprintf.
+  const double r = std::round(*a);
+  if (!std::signbit(r) && r < 9007199254740992.0) return std::to_string(static_cast<int64_t>(r));
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.0f", std::round(*a));
   return buf;
