@@ -15,7 +15,7 @@
 // - fold_key ran three times per entity and twice more per fact (for its uid); here once per entity.
 #include <sqlite3.h>
 
-#include <set>
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -116,10 +116,27 @@ bool entity_indexes_as_created(sqlite3* db) {
   return st.i64(0) == 2;
 }
 
-int64_t max_id(sqlite3* db, bool facts) {
-  Stmt st(db, facts ? "SELECT coalesce(max(id), 0) FROM facts" : "SELECT coalesce(max(id), 0) FROM entities");
+int64_t max_fact_id(sqlite3* db) {
+  Stmt st(db, "SELECT coalesce(max(id), 0) FROM facts");
   st.step();
   return st.i64(0);
+}
+
+int64_t max_entity_id(sqlite3* db) {
+  Stmt st(db, "SELECT coalesce(max(id), 0) FROM entities");
+  st.step();
+  return st.i64(0);
+}
+
+// Rows per multi-row INSERT: one statement execution (its setup, cursors and statement journal) for kBatch
+// sentences or fact sources instead of one each.
+constexpr int kBatch = 32;
+
+// "head" followed by n copies of tuple, comma-separated: SQL text built only from literals.
+std::string batch_sql(const char* head, const char* tuple, int n) {
+  std::string q = head;
+  for (int i = 0; i < n; ++i) q.append(i ? "," : "").append(tuple);
+  return q;
 }
 
 }  // namespace
@@ -174,10 +191,10 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
   {
     TriggersOff off(db_);
     ChecksOff checks_off(db_);
-    const bool defer_facts = !x.facts.empty() && static_cast<int64_t>(x.facts.size()) >= max_id(db_, true) &&
+    const bool defer_facts = !x.facts.empty() && static_cast<int64_t>(x.facts.size()) >= max_fact_id(db_) &&
                              fact_indexes_as_created(db_);
     const bool defer_entities = !x.entities.empty() &&
-                                static_cast<int64_t>(x.entities.size()) >= max_id(db_, false) &&
+                                static_cast<int64_t>(x.entities.size()) >= max_entity_id(db_) &&
                                 entity_indexes_as_created(db_);
     if (defer_facts) {
       sql::exec(db_, "DROP INDEX facts_subject");
@@ -191,17 +208,37 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
     std::unordered_map<int, int64_t> sentence_ids;
     sentence_ids.reserve(x.sentences.size());
     {
-      Stmt st(db_,
-              "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
-              "VALUES (?,?,?,?,?,?,?,?,?)");
-      for (const auto& s : x.sentences) {
-        st.bind(1, r.doc_id).bind(2, s.seq).bind(3, s.paragraph).bind(4, s.start).bind(5, s.end);
-        st.bind_static(6, s.text).bind_static(7, s.norm).bind(8, s.noise ? 1 : 0);
-        st.bind(9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
-        st.run_rebound();
-        sentence_ids[s.seq] = sqlite3_last_insert_rowid(db_);
-        ++r.sentences;
+      static const std::string sentences_sql = batch_sql(
+          "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) VALUES ",
+          "(?,?,?,?,?,?,?,?,?)", kBatch);
+      Stmt many(db_, sentences_sql);
+      Stmt one(db_,
+               "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
+               "VALUES (?,?,?,?,?,?,?,?,?)");
+      auto bind = [&](Stmt& st, int k, const SentenceRecord& s) {
+        st.bind(k + 1, r.doc_id).bind(k + 2, s.seq).bind(k + 3, s.paragraph).bind(k + 4, s.start);
+        st.bind(k + 5, s.end).bind_static(k + 6, s.text).bind_static(k + 7, s.norm).bind(k + 8, s.noise ? 1 : 0);
+        st.bind(k + 9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
+      };
+      const size_t n = x.sentences.size();
+      size_t i = 0;
+      for (; i + kBatch <= n; i += kBatch) {
+        for (int k = 0; k < kBatch; ++k) bind(many, 9 * k, x.sentences[i + k]);
+        many.run_rebound();
       }
+      for (; i < n; ++i) {
+        bind(one, 0, x.sentences[i]);
+        one.run_rebound();
+      }
+      // Each row got the next row id (INTEGER PRIMARY KEY: max + 1), in order; checked, not assumed.
+      Stmt ids(db_, "SELECT min(id), max(id), count(*) FROM sentences WHERE doc_id = ?");
+      ids.bind(1, r.doc_id);
+      ids.step();
+      const int64_t first = ids.i64(0);
+      if (ids.i64(2) != static_cast<int64_t>(n) || (n && ids.i64(1) - first + 1 != static_cast<int64_t>(n)))
+        throw DbError(sql::db_name(db_) + ": sentence ids of a bulk write are not consecutive");
+      for (size_t j = 0; j < n; ++j) sentence_ids[x.sentences[j].seq] = first + static_cast<int64_t>(j);
+      r.sentences = static_cast<int>(n);
     }
     struct Entity {
       int64_t id;
@@ -274,10 +311,38 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
                 "UPDATE facts SET round = CASE WHEN round = '' THEN ? ELSE round END,"
                 " role = CASE WHEN role = '' THEN ? ELSE role END,"
                 " day = COALESCE(day, ?) WHERE id = ?");
+      static const std::string sources_sql = batch_sql(
+          "INSERT OR IGNORE INTO fact_sources(fact_id, sentence_id, doc_id, start, end, rule, confidence) VALUES ",
+          "(?,?,?,?,?,?,?)", kBatch);
+      Stmt src_many(db_, sources_sql);
       Stmt src(db_,
                "INSERT OR IGNORE INTO fact_sources(fact_id, sentence_id, doc_id, start, end, rule, confidence)"
                " VALUES (?,?,?,?,?,?,?)");
-      std::set<int64_t> facts_seen;
+      // Sources wait in `pending` (in order, so their row ids are the same) and are written kBatch at a time;
+      // their facts are inserted before them either way.
+      struct Source {
+        int64_t fact_id, sentence_id;
+        const FactRecord* f;
+      };
+      std::vector<Source> pending;
+      auto bind_source = [&](Stmt& st, int k, const Source& p) {
+        st.bind(k + 1, p.fact_id).bind(k + 2, p.sentence_id).bind(k + 3, r.doc_id).bind(k + 4, p.f->start);
+        st.bind(k + 5, p.f->end).bind_static(k + 6, p.f->rule).bind(k + 7, p.f->confidence);
+      };
+      auto flush = [&] {
+        if (static_cast<int>(pending.size()) == kBatch) {
+          for (int k = 0; k < kBatch; ++k) bind_source(src_many, 7 * k, pending[k]);
+          src_many.run_rebound();
+        } else {
+          for (const auto& p : pending) {
+            bind_source(src, 0, p);
+            src.run_rebound();
+          }
+        }
+        pending.clear();
+      };
+      std::vector<int64_t> facts_seen;
+      facts_seen.reserve(x.facts.size());
       for (const auto& f : x.facts) {
         const Entity& s = entity(f.subject);
         const Entity& o = entity(f.object);
@@ -301,12 +366,13 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
           fill.bind(1, f.round).bind(2, f.role).bind(3, f.day).bind(4, fid);
           fill.run();
         }
-        src.bind(1, fid).bind(2, sentence_id(f.sentence_seq)).bind(3, r.doc_id).bind(4, f.start).bind(5, f.end);
-        src.bind_static(6, f.rule).bind(7, f.confidence);
-        src.run_rebound();
-        facts_seen.insert(fid);
+        pending.push_back(Source{fid, sentence_id(f.sentence_seq), &f});
+        if (static_cast<int>(pending.size()) == kBatch) flush();
+        facts_seen.push_back(fid);
       }
-      r.facts = static_cast<int>(facts_seen.size());
+      flush();
+      std::sort(facts_seen.begin(), facts_seen.end());
+      r.facts = static_cast<int>(std::unique(facts_seen.begin(), facts_seen.end()) - facts_seen.begin());
     }
     if (defer_facts) {
       sql::exec(db_, "CREATE INDEX facts_subject ON facts(subject_id)");
