@@ -3,6 +3,12 @@
 #include <array>
 #include <cstdint>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define KG_SHA_NI 1
+#endif
+
 namespace kg {
 namespace {
 constexpr std::array<uint32_t, 64> K = {
@@ -37,13 +43,74 @@ void block(std::array<uint32_t, 8>& h, const unsigned char* p) {
   }
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
-}  // namespace
 
-std::string sha256_hex(std::string_view data) {
+#ifdef KG_SHA_NI
+// The same compression with the x86 SHA extensions (Intel SHA-NI, also on AMD Zen): several times faster than
+// block(). Used only when the CPU reports them (cpuid leaf 7, EBX bit 29); tests/base compares both.
+__attribute__((target("sha,sse4.1,ssse3"))) void blocks_ni(std::array<uint32_t, 8>& h, const unsigned char* p,
+                                                           size_t n) {
+  const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[0]));
+  __m128i s1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&h[4]));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);         // CDAB
+  s1 = _mm_shuffle_epi32(s1, 0x1B);           // EFGH
+  __m128i s0 = _mm_alignr_epi8(tmp, s1, 8);   // ABEF
+  s1 = _mm_blend_epi16(s1, tmp, 0xF0);        // CDGH
+  for (size_t b = 0; b < n; ++b, p += 64) {
+    const __m128i abef = s0, cdgh = s1;
+    __m128i m[4];
+    for (int g = 0; g < 16; ++g) {
+      __m128i& cur = m[g % 4];
+      __m128i& prev = m[(g + 3) % 4];
+      __m128i& next = m[(g + 1) % 4];
+      if (g < 4) cur = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * g)), mask);
+      __m128i msg = _mm_add_epi32(cur, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&K[4 * g])));
+      s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+      if (g >= 3 && g <= 14) next = _mm_sha256msg2_epu32(_mm_add_epi32(next, _mm_alignr_epi8(cur, prev, 4)), cur);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
+      if (g >= 1 && g <= 12) prev = _mm_sha256msg1_epu32(prev, cur);
+    }
+    s0 = _mm_add_epi32(s0, abef);
+    s1 = _mm_add_epi32(s1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(s0, 0x1B);          // FEBA
+  s1 = _mm_shuffle_epi32(s1, 0xB1);           // DCHG
+  s0 = _mm_blend_epi16(tmp, s1, 0xF0);        // DCBA
+  s1 = _mm_alignr_epi8(s1, tmp, 8);           // ABEF
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[0]), s0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&h[4]), s1);
+}
+
+bool cpu_has_sha() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b >> 29) & 1;
+}
+#endif
+
+bool use_ni(bool allow) {
+#ifdef KG_SHA_NI
+  static const bool has = cpu_has_sha();
+  return allow && has;
+#else
+  return false;
+#endif
+}
+
+void blocks(std::array<uint32_t, 8>& h, const unsigned char* p, size_t n, bool ni) {
+#ifdef KG_SHA_NI
+  if (ni) return blocks_ni(h, p, n);
+#endif
+  for (size_t b = 0; b < n; ++b) block(h, p + 64 * b);
+}
+
+std::string digest(std::string_view data, bool allow_ni) {
+  const bool ni = use_ni(allow_ni);
   std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  size_t n = data.size(), i = 0;
-  for (; i + 64 <= n; i += 64) block(h, p + i);
+  size_t n = data.size(), i = n / 64 * 64;
+  blocks(h, p, n / 64, ni);
   unsigned char tail[128] = {0};
   size_t rest = n - i;
   for (size_t k = 0; k < rest; ++k) tail[k] = p[i + k];
@@ -51,13 +118,18 @@ std::string sha256_hex(std::string_view data) {
   size_t len = rest + 1 + 8 <= 64 ? 64 : 128;
   uint64_t bits = uint64_t(n) * 8;
   for (int k = 0; k < 8; ++k) tail[len - 1 - k] = static_cast<unsigned char>(bits >> (8 * k));
-  block(h, tail);
-  if (len == 128) block(h, tail + 64);
+  blocks(h, tail, len / 64, ni);
   static const char* hex = "0123456789abcdef";
   std::string out;
   for (uint32_t v : h)
     for (int k = 28; k >= 0; k -= 4) out.push_back(hex[(v >> k) & 0xF]);
   return out;
 }
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) { return digest(data, true); }
+std::string sha256_hex_portable(std::string_view data) { return digest(data, false); }
+bool sha256_uses_cpu_extensions() { return use_ni(true); }
 
 }  // namespace kg

@@ -5,4 +5,7 @@
 
 namespace kg {
 std::string sha256_hex(std::string_view data);
+// The same digest without the CPU's SHA extensions (tests compare the two), and whether sha256_hex uses them.
+std::string sha256_hex_portable(std::string_view data);
+bool sha256_uses_cpu_extensions();
 }

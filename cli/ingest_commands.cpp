@@ -263,12 +263,13 @@ int cmd_import(Context& c, const Parsed& p) {
       continue;
     }
     try {
-      if (store.has_document(sha256_hex(bytes))) {
+      std::string sha = sha256_hex(bytes);
+      if (store.has_document(sha)) {
         ++duplicates;
         continue;
       }
-      ExtractedDocument doc = ingest::import_fact_table(f, bytes);
-      IngestResult r = store.add_document(doc);
+      ExtractedDocument doc = ingest::import_fact_table(f, bytes, sha);
+      IngestResult r = store.add_document_bulk(doc);
       if (!r.added) {
         ++duplicates;
         continue;

@@ -87,7 +87,7 @@ std::string one_of(std::string_view v, const char* what, std::initializer_list<c
 
 }  // namespace
 
-ExtractedDocument import_fact_table(const std::string& path, std::string_view bytes) {
+ExtractedDocument import_fact_table(const std::string& path, std::string_view bytes, std::string sha256) {
   if (bytes.empty()) throw FileError(path, "empty file");
   if (bytes.find('\0') != std::string_view::npos) throw FileError(path, "binary data (NUL byte) in a fact table");
   if (!valid_utf8(bytes)) throw FileError(path, "not valid UTF-8 (fact tables must be UTF-8)");
@@ -117,6 +117,12 @@ ExtractedDocument import_fact_table(const std::string& path, std::string_view by
     out.entities.push_back(EntityRecord{name, type, "imported", {name}});
   };
 
+  {
+    size_t lines = 1;  // at most one fact and one sentence per line
+    for (size_t p = bytes.find('\n'); p != std::string_view::npos; p = bytes.find('\n', p + 1)) ++lines;
+    out.facts.reserve(lines);
+    out.sentences.reserve(lines);
+  }
   std::vector<std::string_view> cells;
   size_t pos = 0;
   int line_no = 0;
@@ -234,7 +240,7 @@ ExtractedDocument import_fact_table(const std::string& path, std::string_view by
   }
   if (!have_header) throw FileError(path, "no header line (expected columns subject, predicate, object, …)");
   if (out.facts.empty()) throw FileError(path, "no fact rows after the header");
-  out.doc.sha256 = sha256_hex(original);
+  out.doc.sha256 = sha256.empty() ? sha256_hex(original) : std::move(sha256);
   out.doc.bytes = static_cast<int64_t>(original.size());
   out.doc.raw.assign(original.data(), original.size());
   return out;

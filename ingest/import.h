@@ -22,6 +22,7 @@ inline constexpr const char* kFactTableFormat = "facts";
 // span in the file. Throws FileError(path, message, line) on the first malformed row: unknown column, missing
 // required value, predicate not invested|acquired|founded, bad number, year outside 1800–2100, month outside 1–12,
 // unknown status; and for invalid UTF-8, binary or an empty table. Nothing is returned partially.
-ExtractedDocument import_fact_table(const std::string& path, std::string_view bytes);
+// sha256: the hash of bytes when the caller already has it (sha256_hex(bytes)); computed when empty.
+ExtractedDocument import_fact_table(const std::string& path, std::string_view bytes, std::string sha256 = "");
 
 }  // namespace kg::ingest

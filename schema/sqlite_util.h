@@ -71,6 +71,11 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  // Binds text without copying it: v must stay unchanged until the statement is reset (bulk writes).
+  Stmt& bind_static(int i, std::string_view v) {
+    check(sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+    return *this;
+  }
   Stmt& blob(int i, std::string_view v) {
     check(sqlite3_bind_blob64(st_, i, v.data(), v.size(), SQLITE_TRANSIENT));
     return *this;
@@ -92,6 +97,8 @@ class Stmt {
   }
   void run() { while (step()) {} reset(); }
   void reset() { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
+  // Runs and resets, keeping the bindings: for a loop that binds every parameter before each run.
+  void run_rebound() { while (step()) {} sqlite3_reset(st_); }
 
   int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
   double f64(int c) const { return sqlite3_column_double(st_, c); }

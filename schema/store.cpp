@@ -18,6 +18,7 @@
 #include "schema/json.h"
 #include "schema/search.h"
 #include "schema/sqlite_util.h"
+#include "schema/store_keys.h"
 
 namespace kg {
 
@@ -32,10 +33,15 @@ bool file_exists(const std::string& p) {
 
 std::string fmt_amount(const std::optional<double>& a) {
   if (!a) return "";
+  // Whole units below 2^53 print as their integer (what "%.0f" prints for them), without snprintf.
+  const double r = std::round(*a);
+  if (!std::signbit(r) && r < 9007199254740992.0) return std::to_string(static_cast<int64_t>(r));
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.0f", std::round(*a));
   return buf;
 }
+
+}  // namespace
 
 std::string fact_key(int64_t s, const FactRecord& f, int64_t o) {
   auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
@@ -43,16 +49,25 @@ std::string fact_key(int64_t s, const FactRecord& f, int64_t o) {
          "|" + fmt_amount(f.amount) + "|" + f.currency + "|" + f.status;
 }
 
-}  // namespace
-
 std::string entity_key(std::string_view name) { return fold_key(name); }
 
 std::string fact_uid(const std::string& subject, const std::string& predicate, const std::string& object,
                      const std::optional<int>& year, const std::optional<int>& month,
                      const std::optional<double>& amount, const std::string& currency, const std::string& status) {
+  return fact_uid_from_keys(predicate, entity_key(subject), entity_key(object), year, month, amount, currency, status);
+}
+
+std::string fact_uid_from_keys(std::string_view predicate, std::string_view subject_key, std::string_view object_key,
+                               const std::optional<int>& year, const std::optional<int>& month,
+                               const std::optional<double>& amount, std::string_view currency,
+                               std::string_view status) {
   auto opt = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
-  return sha256_hex(predicate + "|" + entity_key(subject) + "|" + entity_key(object) + "|" + opt(year) + "|" +
-                    opt(month) + "|" + fmt_amount(amount) + "|" + currency + "|" + status);
+  std::string s;
+  s.reserve(predicate.size() + subject_key.size() + object_key.size() + currency.size() + status.size() + 40);
+  s.append(predicate).append("|").append(subject_key).append("|").append(object_key).append("|");
+  s.append(opt(year)).append("|").append(opt(month)).append("|").append(fmt_amount(amount)).append("|");
+  s.append(currency).append("|").append(status);
+  return sha256_hex(s);
 }
 
 Store::Store(const std::string& path, const StoreOptions& options) : path_(path), read_only_(options.read_only) {

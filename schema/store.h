@@ -52,6 +52,11 @@ std::string entity_key(std::string_view name);
 std::string fact_uid(const std::string& subject, const std::string& predicate, const std::string& object,
                      const std::optional<int>& year, const std::optional<int>& month,
                      const std::optional<double>& amount, const std::string& currency, const std::string& status);
+// The same uid from the entity keys (entity_key(subject), entity_key(object)) instead of the names.
+std::string fact_uid_from_keys(std::string_view predicate, std::string_view subject_key, std::string_view object_key,
+                               const std::optional<int>& year, const std::optional<int>& month,
+                               const std::optional<double>& amount, std::string_view currency,
+                               std::string_view status);
 inline constexpr size_t kShortId = 10;
 inline std::string short_id(const std::string& uid) { return uid.substr(0, kShortId); }
 
@@ -84,6 +89,11 @@ class Store {
   bool has_document(const std::string& sha256) const;
   // Stores one extracted document in a single transaction. Nothing is written if it throws.
   IngestResult add_document(const ExtractedDocument& doc);
+  // The same rows as add_document, written by a bulk path for large documents such as imported fact tables
+  // (schema/bulk_import.cpp): cached statements, entity and fact ids from the inserts instead of a SELECT per row,
+  // content keys computed once per entity, and the search index filled by one statement at the end instead of a
+  // trigger per sentence. Same atomicity (a savepoint inside a group).
+  IngestResult add_document_bulk(const ExtractedDocument& doc);
   // Groups the following add_document calls into one transaction until commit_group() (a bulk ingest commits
   // every few dozen documents instead of each one: fewer WAL frames and syncs). Each document stays atomic inside
   // the group (a savepoint): one that fails leaves nothing, the others stay. The destructor commits an open group.
@@ -176,6 +186,7 @@ class Store {
   std::vector<FactRow> extracted_fact_rows() const;  // effective_facts' rows when no judgement shapes facts
   void fill_keys_v2();   // migration 2: entity keys, fact uids, user aliases → judgements
   int64_t insert_document(const ExtractedDocument& doc, int64_t doc_id, IngestResult& r);  // inside a transaction
+  void insert_document_bulk(const ExtractedDocument& doc, IngestResult& r);  // inside a transaction
   std::vector<std::string> conflicts_of(const Judgement& j) const;  // active judgements j replaces
   void supersede_for(const Judgement& j, bool strict);                                      // inside a transaction
   void insert_judgement(Judgement& j);  // fills id/created_at/author when empty; inside a transaction

@@ -14,6 +14,18 @@ TEST_CASE("SHA-256 matches the published test vectors", "[base]") {
   CHECK(kg::sha256_hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST_CASE("SHA-256 with the CPU's SHA extensions equals the portable code at every length", "[base]") {
+  INFO("sha256_hex uses the CPU extensions: " << kg::sha256_uses_cpu_extensions());
+  CHECK(kg::sha256_hex_portable("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string s;
+  uint32_t x = 12345;
+  for (size_t n = 0; n <= 300; ++n) {
+    CHECK(kg::sha256_hex(s) == kg::sha256_hex_portable(s));
+    x = x * 1103515245u + 12345u;
+    s.push_back(static_cast<char>(x >> 16));
+  }
+}
+
 TEST_CASE("UTF-8 round-trips and invalid bytes become U+FFFD", "[base]") {
   std::string s = "微軟 OpenAI 😀";
   CHECK(kg::u32_to_utf8(kg::utf8_to_u32(s)) == s);

@@ -80,6 +80,8 @@ const std::set<std::pair<std::string, std::string>> kReviewed = {
     {"schema/judgements.cpp", "std::string(kJudgementColumns) + \" WHERE superseded_by = ? ORDER BY seq\""},
     {"schema/judgements.cpp", "q + \" ORDER BY created_at, seq\""},
     {"schema/judgements.cpp", "std::string(kJudgementColumns) + \" WHERE substr(id, 1, length(?1)) = ?1 ORDER BY seq LIMIT 2\""},
+    {"schema/bulk_import.cpp", "sentences_sql"},  // batch_sql(): literal head and tuple, repeated kBatch times
+    {"schema/bulk_import.cpp", "sources_sql"},
     {"schema/search.cpp", "q"},                                                   // a literal query, values bound
     {"schema/sql_console.cpp", "begin"},                                          // kg sql: the analyst's statement
     {"schema/sql_console.cpp", "p"},                                              // (checked for a second one)
