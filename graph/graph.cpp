@@ -156,7 +156,7 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
   std::vector<uint32_t> degree(n, 0);
   std::vector<std::pair<uint32_t, uint32_t>> ends;
   ends.reserve(kg.facts_.size());
-  if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= std::numeric_limits<uint32_t>::max())
+  if (n >= std::numeric_limits<uint32_t>::max() || kg.facts_.size() >= kFactMask)
     throw Error("graph too large: " + std::to_string(n) + " vertices, " + std::to_string(kg.facts_.size()) + " facts");
   for (size_t i = 0; i < kg.facts_.size(); ++i) {
     const FactRow& f = kg.facts_[i];
@@ -187,6 +187,8 @@ KnowledgeGraph KnowledgeGraph::build(std::vector<EntityRow> entities, std::vecto
     }
   }
   for (size_t v = 0; v < n; ++v) std::sort(adj.begin() + adj_off[v], adj.begin() + adj_off[v + 1]);
+  for (auto& [w, f] : adj)  // after sorting: the order stays that of the fact index
+    if (kg.brief_[f].hidden) f |= kHiddenBit;
   kg.degree_.assign(std::move(degree));
   kg.ends_.assign(std::move(ends));
   kg.adj_off_.assign(std::move(adj_off));
@@ -293,6 +295,11 @@ bool KnowledgeGraph::accepted(size_t fact, const Filter& filter) const {
   return true;
 }
 
+bool KnowledgeGraph::accepted_entry(uint32_t entry, const Filter& filter) const {
+  if (default_filter(filter)) return filter.include_denied || !(entry & kHiddenBit);  // no brief read
+  return accepted(entry & kFactMask, filter);
+}
+
 int KnowledgeGraph::compare_time(size_t a, size_t b) const {
   const Brief& x = brief_[a];
   const Brief& y = brief_[b];
@@ -309,8 +316,8 @@ int KnowledgeGraph::compare_time(size_t a, size_t b) const {
 template <class F>
 void KnowledgeGraph::for_each_adjacent(Vertex v, const Filter& filter, F&& f) const {
   for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {
-    auto [w, fact] = adj_[k];
-    if (w != v && accepted(fact, filter)) f(static_cast<Vertex>(w), static_cast<size_t>(fact));
+    auto [w, entry] = adj_[k];
+    if (w != v && accepted_entry(entry, filter)) f(static_cast<Vertex>(w), static_cast<size_t>(entry & kFactMask));
   }
 }
 
@@ -397,7 +404,7 @@ std::vector<size_t> KnowledgeGraph::out_facts(Vertex v, const Filter& filter) co
   std::vector<size_t> out;
   if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::out_facts: vertex " + std::to_string(v));
   for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {  // a self-loop is listed once
-    uint32_t f = adj_[k].second;
+    uint32_t f = adj_[k].second & kFactMask;
     if (ends_[f].first == v && accepted(f, filter)) out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [&](size_t a, size_t b) {
@@ -411,7 +418,7 @@ std::vector<size_t> KnowledgeGraph::in_facts(Vertex v, const Filter& filter) con
   std::vector<size_t> out;
   if (v >= vertex_count_) throw std::out_of_range("KnowledgeGraph::in_facts: vertex " + std::to_string(v));
   for (uint32_t k = adj_off_[v], e = adj_off_[v + 1]; k < e; ++k) {
-    uint32_t f = adj_[k].second;
+    uint32_t f = adj_[k].second & kFactMask;
     if (ends_[f].second == v && accepted(f, filter)) out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [&](size_t a, size_t b) {
@@ -436,10 +443,12 @@ std::vector<size_t> KnowledgeGraph::facts_between(Vertex u, Vertex v, const Filt
     auto first = adj_.begin() + adj_off_[u], last = adj_.begin() + adj_off_[u + 1];
     auto it = std::lower_bound(first, last, std::pair<uint32_t, uint32_t>{static_cast<uint32_t>(v), 0});
     for (; it != last && it->first == v; ++it)
-      if (accepted(it->second, filter)) found.emplace_back(ends_[it->second].first != u, it->second);
+      if (accepted_entry(it->second, filter))
+        found.emplace_back(ends_[it->second & kFactMask].first != u, it->second & kFactMask);
   } else if (u == v && u < vertex_count_) {  // self-loops
     for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k)
-      if (adj_[k].first == u && accepted(adj_[k].second, filter)) found.emplace_back(false, adj_[k].second);
+      if (adj_[k].first == u && accepted_entry(adj_[k].second, filter))
+        found.emplace_back(false, adj_[k].second & kFactMask);
   }
   std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return !a.first;
@@ -480,8 +489,8 @@ std::optional<Path> KnowledgeGraph::shortest_path(Vertex a, Vertex b, const Filt
       const int32_t du = dist[u];
       uint32_t last = std::numeric_limits<uint32_t>::max();
       for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
-        auto [w, fact] = adj_[k];
-        if (w == last || w == u || !accepted(fact, filter)) continue;
+        auto [w, entry] = adj_[k];
+        if (w == last || w == u || !accepted_entry(entry, filter)) continue;
         last = w;
         if (seen[w] != epoch) {
           seen[w] = epoch;
@@ -643,7 +652,8 @@ Neighborhood KnowledgeGraph::neighbors(Vertex v, int hops, const Filter& filter)
   }
   for (const auto& [u, d] : nb.vertices)
     for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
-      auto [w, f] = adj_[k];
+      const uint32_t f = adj_[k].second & kFactMask;
+      const uint32_t w = adj_[k].first;
       // each fact once: from its subject's list (a self-loop is listed once, at its subject)
       if (ends_[f].first == u && s.seen_a[w] == epoch && accepted(f, filter)) nb.facts.push_back(f);
     }

@@ -156,6 +156,7 @@ class KnowledgeGraph {
   template <class F>
   void for_each_adjacent(Vertex v, const Filter& filter, F&& f) const;
   bool accepted(size_t fact, const Filter& filter) const;
+  bool accepted_entry(uint32_t entry, const Filter& filter) const;  // an adj_ entry's second (fact | hidden bit)
   int compare_time(size_t a, size_t b) const;  // compare_fact_time on the brief fields
   FactRow& fact_slot(size_t i) const;          // facts_[i], or its decoded snapshot chunk's row
   void fill_briefs();                          // brief_ and predicates_ from facts_
@@ -209,7 +210,9 @@ class KnowledgeGraph {
   std::vector<std::string> keys_;
   Array<uint32_t> degree_;                       // facts per vertex (any status)
   // Compact adjacency for the traversals (built once): for vertex v, adj_[adj_off_[v] .. adj_off_[v+1]) holds
-  // (neighbour, fact) for every fact joining v to another vertex, either direction, sorted by neighbour then fact.
+  // (neighbour, fact | kHiddenBit when the fact is denied or terminated) for every fact joining v to another vertex,
+  // either direction, sorted by neighbour then fact. The bit spares the default search a read of brief_.
+  static constexpr uint32_t kHiddenBit = 0x80000000u, kFactMask = 0x7fffffffu;
   Array<uint32_t> adj_off_;
   Array<std::pair<uint32_t, uint32_t>> adj_;
   std::unordered_map<std::string, Vertex> by_name_;                 // fold_key(canonical name) → vertex

@@ -253,8 +253,10 @@ std::optional<KnowledgeGraph> KnowledgeGraph::from_image(std::string core, Chunk
       if (s >= n || o >= n) return std::nullopt;
     for (size_t v = 0; v < n; ++v)
       if (kg.adj_off_[v] > kg.adj_off_[v + 1]) return std::nullopt;
-    for (auto [w, f] : kg.adj_)
-      if (w >= n || f >= kg.fact_count_) return std::nullopt;
+    for (auto [w, e] : kg.adj_)
+      if (w >= n || (e & kFactMask) >= kg.fact_count_ ||
+          ((e & kHiddenBit) != 0) != (kg.brief_[e & kFactMask].hidden != 0))
+        return std::nullopt;
     for (const Brief& b : kg.brief_)
       if (b.predicate >= kg.predicates_.size()) return std::nullopt;
     kg.load_chunk_ = std::move(load);

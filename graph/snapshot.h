@@ -18,7 +18,7 @@
 
 namespace kg::graph {
 
-inline constexpr uint32_t kSnapshotFormat = 2;
+inline constexpr uint32_t kSnapshotFormat = 3;
 
 // Appends fixed-width values and strings to a byte string.
 class ByteWriter {
