@@ -12,13 +12,15 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "base/charmap_table.h"
 #include "base/error.h"
 #include "base/text.h"
 
 namespace kg {
 namespace {
 
-// Per-code-point mapping. The BMP is a flat table filled lazily (0 = not computed yet); the rest is a map.
+// Per-code-point mapping. The BMP is a flat table filled at construction from the build's table; the rest is
+// computed with ICU on each use (rare).
 class CharMap {
  public:
   static CharMap& instance() {
@@ -33,14 +35,12 @@ class CharMap {
       return 1;
     }
     if (c < 0x10000) {
-      uint32_t slot = bmp_[c].load(std::memory_order_acquire);
-      if (slot == 0) slot = compute_bmp(c);
+      const uint32_t slot = bmp_[c].load(std::memory_order_relaxed);  // filled before instance() returns
       if (slot & kSingle) {
         out.push_back(static_cast<char32_t>(slot & 0x1FFFFF));
         return 1;
       }
-      std::shared_lock lock(mu_);
-      const std::u32string& s = multi_[slot & 0xFFFFFF];
+      const std::u32string& s = multi_[slot & 0xFFFFFF];  // never changes after construction
       out += s;
       return s.size();
     }
@@ -52,24 +52,41 @@ class CharMap {
  private:
   static constexpr uint32_t kSingle = 0x80000000u;
 
+  // The BMP comes precomputed from the build (charmap_table.h, the same ICU calls as compute()); ICU's
+  // transliterator, whose creation costs ~50 ms, is created only for a code point beyond the BMP.
   CharMap() : bmp_(new std::atomic<uint32_t>[0x10000]) {
-    for (size_t i = 0; i < 0x10000; ++i) bmp_[i].store(0, std::memory_order_relaxed);
-    UErrorCode st = U_ZERO_ERROR;
-    nfkc_ = icu::Normalizer2::getNFKCInstance(st);
-    if (U_FAILURE(st)) throw Error("ICU NFKC normaliser unavailable: " + std::string(u_errorName(st)));
-    st = U_ZERO_ERROR;
-    t2s_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, st));
-    if (U_FAILURE(st)) throw Error("ICU Traditional-Simplified transliterator unavailable: " + std::string(u_errorName(st)));
     multi_.emplace_back();  // index 0 unused
+    for (size_t i = 0; i < 0x10000; ++i) bmp_[i].store(kSingle | static_cast<uint32_t>(i), std::memory_order_relaxed);
+    for (size_t k = 0, e = 0; e < charmap::kEntries; ++e) {
+      const char32_t c = charmap::kData[k];
+      const size_t n = charmap::kData[k + 1];
+      std::u32string out(charmap::kData + k + 2, charmap::kData + k + 2 + n);
+      k += 2 + n;
+      if (n == 1 && out[0] < 0x200000) {
+        bmp_[c].store(kSingle | static_cast<uint32_t>(out[0]), std::memory_order_relaxed);
+      } else {
+        multi_.push_back(std::move(out));
+        bmp_[c].store(static_cast<uint32_t>(multi_.size() - 1), std::memory_order_relaxed);
+      }
+    }
   }
 
   std::u32string compute(char32_t c) {
     icu::UnicodeString u(static_cast<UChar32>(c));
     UErrorCode st = U_ZERO_ERROR;
-    icu::UnicodeString n = nfkc_->normalize(u, st);
-    if (U_FAILURE(st)) n = u;
+    icu::UnicodeString n;
     {
       std::lock_guard<std::mutex> lock(t2s_mu_);  // Transliterator::transliterate is not const-safe
+      if (!t2s_) {
+        nfkc_ = icu::Normalizer2::getNFKCInstance(st);
+        if (U_FAILURE(st)) throw Error("ICU NFKC normaliser unavailable: " + std::string(u_errorName(st)));
+        st = U_ZERO_ERROR;
+        t2s_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, st));
+        if (U_FAILURE(st) || !t2s_)
+          throw Error("ICU Traditional-Simplified transliterator unavailable: " + std::string(u_errorName(st)));
+      }
+      n = nfkc_->normalize(u, st);
+      if (U_FAILURE(st)) n = u;
       t2s_->transliterate(n);
     }
     std::u32string out;
@@ -82,23 +99,8 @@ class CharMap {
     return out;
   }
 
-  uint32_t compute_bmp(char32_t c) {
-    std::u32string s = compute(c);
-    uint32_t slot;
-    if (s.size() == 1 && s[0] < 0x200000) {
-      slot = kSingle | static_cast<uint32_t>(s[0]);
-    } else {
-      std::unique_lock lock(mu_);
-      multi_.push_back(std::move(s));
-      slot = static_cast<uint32_t>(multi_.size() - 1);
-    }
-    bmp_[c].store(slot, std::memory_order_release);
-    return slot;
-  }
-
   std::unique_ptr<std::atomic<uint32_t>[]> bmp_;
   std::vector<std::u32string> multi_;
-  std::shared_mutex mu_;
   const icu::Normalizer2* nfkc_ = nullptr;
   std::unique_ptr<icu::Transliterator> t2s_;
   std::mutex t2s_mu_;
