@@ -52,15 +52,19 @@ class Names:
         self.groups = []
 
     def _fresh(self, make):
-        for _ in range(1000):
-            n = make()
-            if n not in self.used:
-                self.used.add(n)
-                return n
+        """make(extra) builds a candidate with `extra` more characters than usual. Names stay short while the short
+        name space has room (1000 tries); then they grow one character at a time, so big corpora never run out
+        (and smaller ones, which never reach the fallback, are unchanged)."""
+        for extra in range(8):
+            for _ in range(1000):
+                n = make(extra)
+                if n not in self.used:
+                    self.used.add(n)
+                    return n
         raise SystemExit("gen_corpus: name space exhausted")
 
-    def _prefix(self):
-        k = 2 if self.rng.random() < 0.7 else 3
+    def _prefix(self, extra=0):
+        k = (2 if self.rng.random() < 0.7 else 3) + extra
         return "".join(self.rng.choice(NAME_CHARS) for _ in range(k))
 
     def _latin(self):
@@ -68,28 +72,30 @@ class Names:
 
     def new_startup(self):
         if self.rng.random() < 0.1:
-            n = self._fresh(lambda: self._latin() + " " + self.rng.choice(LATIN_CO_SUFFIXES))
+            n = self._fresh(lambda x: self._latin() + "".join(self.rng.choice(LATIN_TAILS) for _ in range(x)) + " " +
+                            self.rng.choice(LATIN_CO_SUFFIXES))
         else:
-            n = self._fresh(lambda: self._prefix() + self.rng.choice(STARTUP_SUFFIXES))
+            n = self._fresh(lambda x: self._prefix(x) + self.rng.choice(STARTUP_SUFFIXES))
         self.startups.append(n)
         return n
 
     def new_investor(self):
         if self.rng.random() < 0.2:
-            n = self._fresh(lambda: self._latin() + " " + self.rng.choice(LATIN_INV_SUFFIXES))
+            n = self._fresh(lambda x: self._latin() + "".join(self.rng.choice(LATIN_TAILS) for _ in range(x)) + " " +
+                            self.rng.choice(LATIN_INV_SUFFIXES))
         else:
-            n = self._fresh(lambda: self._prefix() + self.rng.choice(INVESTOR_SUFFIXES))
+            n = self._fresh(lambda x: self._prefix(x) + self.rng.choice(INVESTOR_SUFFIXES))
         self.investors.append(n)
         return n
 
     def new_group(self):
-        n = self._fresh(lambda: self._prefix() + self.rng.choice(GROUP_SUFFIXES))
+        n = self._fresh(lambda x: self._prefix(x) + self.rng.choice(GROUP_SUFFIXES))
         self.groups.append(n)
         return n
 
     def person(self):
-        return self._fresh(lambda: self.rng.choice(SURNAMES) + "".join(
-            self.rng.choice(GIVEN) for _ in range(1 if self.rng.random() < 0.3 else 2)))
+        return self._fresh(lambda x: self.rng.choice(SURNAMES) + "".join(
+            self.rng.choice(GIVEN) for _ in range((1 if self.rng.random() < 0.3 else 2) + x)))
 
     def investor(self):
         # Skewed reuse: a few investors appear in many articles; the pool grows slowly with the corpus.
