@@ -155,36 +155,7 @@ std::string batch_sql(const char* head, const char* tuple, int n) {
 IngestResult Store::add_document_bulk(const ExtractedDocument& x) {
   if (read_only_) throw DbError(path_ + ": database is open read-only");
   if (!only_search_triggers(db_)) return add_document(x);
-  IngestResult r;
-  auto end = [&] {
-    if (in_group_) sql::exec(db_, "RELEASE document");
-    else sql::exec(db_, "COMMIT");
-  };
-  if (in_group_) sql::exec(db_, "SAVEPOINT document");
-  else sql::exec(db_, "BEGIN IMMEDIATE");
-  try {
-    {
-      Stmt st(db_, "SELECT id FROM documents WHERE sha256 = ?");
-      st.bind(1, x.doc.sha256);
-      if (st.step()) {
-        r.doc_id = st.i64(0);
-        end();
-        return r;
-      }
-    }
-    insert_document_bulk(x, r);
-    end();
-    r.added = true;
-  } catch (...) {
-    if (in_group_) {
-      sqlite3_exec(db_, "ROLLBACK TO document", nullptr, nullptr, nullptr);
-      sqlite3_exec(db_, "RELEASE document", nullptr, nullptr, nullptr);
-    } else {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    throw;
-  }
-  return r;
+  return write_document(x, [this, &x](IngestResult& r) { insert_document_bulk(x, r); });
 }
 
 void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {

@@ -185,6 +185,10 @@ bool Store::has_document(const std::string& sha256) const {
 }
 
 IngestResult Store::add_document(const ExtractedDocument& x) {
+  return write_document(x, [this, &x](IngestResult& r) { insert_document(x, 0, r); });
+}
+
+IngestResult Store::write_document(const ExtractedDocument& x, const std::function<void(IngestResult&)>& insert) {
   if (read_only_) throw DbError(path_ + ": database is open read-only");
   IngestResult r;
   // Alone: its own transaction. In a group: a savepoint inside the group's transaction.
@@ -204,7 +208,7 @@ IngestResult Store::add_document(const ExtractedDocument& x) {
         return r;
       }
     }
-    insert_document(x, 0, r);
+    insert(r);
     end();
     r.added = true;
   } catch (...) {
