@@ -212,8 +212,30 @@ double pct(std::vector<double> v, double p) {
 
 // pairs: "A<TAB>B" per line. out: "A B length path_us nb2_size nb2_us" per pair (length -1: not connected).
 int cmd_paths(const std::string& db, const std::string& pairs_path, const std::string& out_path) {
+  // The graph from the store's snapshot when it is current (as read commands load it; seconds instead of the
+  // tables' half minute at 1M edges), else built from the tables. The searches run on the same arrays either way.
   double rss0 = current_rss_mb();
-  Loaded l = load_graph(db);
+  Loaded l;
+  bool from_snapshot = false;
+  {
+    kg::StoreOptions o;
+    o.read_only = true;
+    kg::Store store(db, o);
+    const int64_t rev = store.revision();
+    auto t0 = Clock::now();
+    if (auto core = store.snapshot_part(rev, 0)) {
+      auto g = kg::graph::KnowledgeGraph::from_image(std::move(*core), [&store, rev](size_t k) {
+        return store.snapshot_part(rev, static_cast<int64_t>(k) + 1).value_or(std::string());
+      });
+      if (g) {
+        l.g = std::move(*g);
+        l.facts = l.g.fact_count();
+        l.read_s = seconds_since(t0);
+        from_snapshot = true;
+      }
+    }
+  }
+  if (!from_snapshot) l = load_graph(db);
   double rss_graph = current_rss_mb(), peak_build = peak_rss_mb();
   const auto& g = l.g;
   std::ifstream in(pairs_path);
@@ -254,10 +276,8 @@ int cmd_paths(const std::string& db, const std::string& pairs_path, const std::s
               "path_unconn_p50_us\t%.2f\nnb2_p50_us\t%.2f\nnb2_p99_us\t%.2f\nread_s\t%.3f\nbuild_s\t%.3f\n",
               pairs.size(), connected, pct(path_us, 0.5), pct(path_us, 0.99), pct(path_conn_us, 0.5),
               pct(path_unconn_us, 0.5), pct(nb_us, 0.5), pct(nb_us, 0.99), l.read_s, l.build_s);
-  std::printf("edges\t%zu\nvertices\t%zu\nbuild_edges_per_s\t%.0f\ntotal_edges_per_s\t%.0f\nrss_start_mb\t%.1f\n"
-              "rss_rows_mb\t%.1f\nrss_graph_mb\t%.1f\npeak_rss_mb\t%.1f\n",
-              l.facts, g.vertex_count(), l.facts / l.build_s, l.facts / (l.read_s + l.build_s), rss0, l.rss_rows_mb,
-              rss_graph, peak_build);
+  std::printf("graph_from\t%s\nedges\t%zu\nvertices\t%zu\nrss_start_mb\t%.1f\nrss_graph_mb\t%.1f\npeak_rss_mb\t%.1f\n",
+              from_snapshot ? "snapshot" : "tables", l.facts, g.vertex_count(), rss0, rss_graph, peak_build);
   return 0;
 }
 
@@ -269,7 +289,7 @@ int usage() {
                "  snapshot  loads the graph from DB's graph snapshot as read commands do; prints edges/s and RSS\n"
                "         (with no current snapshot: builds and saves one; run again to measure the load)\n"
                "  paths  times shortest_path and neighbors(·, 2) for each pair in PAIRS (A<TAB>B lines);\n"
-               "         also prints the build figures of the graph it loaded\n");
+               "         on the graph from DB's snapshot when it is current, else built from the tables\n");
   return 2;
 }
 

@@ -37,22 +37,22 @@ size_t levenshtein(const std::u32string& a, const std::u32string& b) {
 
 // Per-thread search state reused across queries: visit stamps instead of clearing O(vertices) arrays per query.
 struct Scratch {
-  std::vector<uint32_t> seen_a, seen_b;  // == epoch: visited in this query
-  std::vector<int32_t> dist_a, dist_b;
-  std::vector<uint32_t> pred_a, pred_b;  // smallest predecessor one level closer to the root
+  std::vector<uint32_t> seen;  // neighbors: == epoch when visited in this query
+  // shortest_path's per-vertex state of both searches in one 16-byte record: a visit touches one cache line.
+  // stamp[side] == epoch: reached by that side's search in this query, from pred[side].
+  struct Node {
+    uint32_t stamp[2];
+    uint32_t pred[2];
+  };
+  std::vector<Node> node;
+  std::vector<uint32_t> front[2], next;  // kept between queries: no allocation (nor page faults) per query
   uint32_t epoch = 0;
   void prepare(size_t n) {
-    if (seen_a.size() < n) {
-      seen_a.resize(n, 0);
-      seen_b.resize(n, 0);
-      dist_a.resize(n);
-      dist_b.resize(n);
-      pred_a.resize(n);
-      pred_b.resize(n);
-    }
+    if (node.size() < n) node.resize(n, Node{{0, 0}, {0, 0}});
+    if (seen.size() < n) seen.resize(n, 0);
     if (++epoch == 0) {
-      std::fill(seen_a.begin(), seen_a.end(), 0);
-      std::fill(seen_b.begin(), seen_b.end(), 0);
+      std::fill(seen.begin(), seen.end(), 0);
+      for (auto& x : node) x.stamp[0] = x.stamp[1] = 0;
       epoch = 1;
     }
   }
@@ -461,72 +461,80 @@ std::vector<size_t> KnowledgeGraph::facts_between(Vertex u, Vertex v, const Filt
 }
 
 std::optional<Path> KnowledgeGraph::shortest_path(Vertex a, Vertex b, const Filter& filter) const {
-  // The same search as all_shortest_paths(a, b, filter, 1), which it must equal: level-synchronous bidirectional
-  // BFS expanding the smaller frontier; the meeting vertex is the smallest one on the first level that touches the
-  // other side, and each half of the path follows the smallest predecessor. Only the smallest predecessor is kept
-  // and visits are stamped, so a query costs what it explores, not O(vertices).
+  // Bidirectional BFS expanding the smaller frontier a level at a time, stopping at the first vertex the other side
+  // has reached. Every vertex the other side has reached next to this frontier lies on its newest level (an older
+  // one would have reached this frontier first), so the first meeting gives a shortest path; stopping there skips
+  // the rest of the last level, where most of a search's work is. The path is the one the scan meets first
+  // (frontiers in discovery order, neighbours in vertex order): deterministic for a graph, and one of
+  // all_shortest_paths. Visits are stamped, so a query costs what it explores, not O(vertices).
   const size_t n = vertex_count_;
   if (a >= n || b >= n) return std::nullopt;
   if (a == b) return Path{{a}, {}};
   Scratch& s = scratch();
   s.prepare(n);
   const uint32_t epoch = s.epoch;
-  s.seen_a[a] = epoch;
-  s.dist_a[a] = 0;
-  s.seen_b[b] = epoch;
-  s.dist_b[b] = 0;
-  std::vector<Vertex> front_a{a}, front_b{b}, next;
-  while (!front_a.empty() && !front_b.empty()) {
-    const bool expand_a = front_a.size() <= front_b.size();
-    auto& front = expand_a ? front_a : front_b;
-    auto& seen = expand_a ? s.seen_a : s.seen_b;
-    auto& dist = expand_a ? s.dist_a : s.dist_b;
-    auto& pred = expand_a ? s.pred_a : s.pred_b;
-    const auto& other = expand_a ? s.seen_b : s.seen_a;
+  Scratch::Node* node = s.node.data();
+  node[a].stamp[0] = epoch;
+  node[a].pred[0] = static_cast<uint32_t>(a);
+  node[b].stamp[1] = epoch;
+  node[b].pred[1] = static_cast<uint32_t>(b);
+  s.front[0].assign(1, static_cast<uint32_t>(a));
+  s.front[1].assign(1, static_cast<uint32_t>(b));
+  auto& next = s.next;
+  const bool plain = default_filter(filter);  // then only the hidden bit decides, no brief is read
+  const uint32_t hidden_mask = filter.include_denied ? 0 : kHiddenBit;
+  const auto* adj = adj_.data();
+  const auto* off = adj_off_.data();
+  uint32_t meet = static_cast<uint32_t>(n);
+  size_t cost[2] = {off[a + 1] - off[a], off[b + 1] - off[b]};
+  while (meet == n && !s.front[0].empty() && !s.front[1].empty()) {
+    const int side = cost[0] <= cost[1] ? 0 : 1;
+    const int other = 1 - side;
     next.clear();
-    Vertex meet = n;
-    for (Vertex u : front) {
-      const int32_t du = dist[u];
+    size_t next_cost = 0;
+    for (uint32_t u : s.front[side]) {
       uint32_t last = std::numeric_limits<uint32_t>::max();
-      for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
-        auto [w, entry] = adj_[k];
-        if (w == last || w == u || !accepted_entry(entry, filter)) continue;
+      for (uint32_t k = off[u], e = off[u + 1]; k < e; ++k) {
+        const uint32_t w = adj[k].first, entry = adj[k].second;
+        if (w == last) continue;  // parallel facts to the same neighbour (adj_ is sorted by neighbour)
+        if (plain ? (entry & hidden_mask) != 0 : !accepted(entry & kFactMask, filter)) continue;
         last = w;
-        if (seen[w] != epoch) {
-          seen[w] = epoch;
-          dist[w] = du + 1;
-          pred[w] = static_cast<uint32_t>(u);
-          next.push_back(w);
-          if (other[w] == epoch && w < meet) meet = w;
-        } else if (dist[w] == du + 1 && u < pred[w]) {
-          pred[w] = static_cast<uint32_t>(u);
+        Scratch::Node& x = node[w];
+        if (x.stamp[side] == epoch) continue;
+        x.stamp[side] = epoch;
+        x.pred[side] = u;
+        if (x.stamp[other] == epoch) {
+          meet = w;
+          break;
         }
+        next.push_back(w);
+        next_cost += off[w + 1] - off[w];
       }
+      if (meet != n) break;
     }
-    if (meet != n) {
-      Path p;
-      for (Vertex v = meet;; v = s.pred_a[v]) {  // meet … a
-        p.vertices.push_back(v);
-        if (v == a) break;
-      }
-      std::reverse(p.vertices.begin(), p.vertices.end());
-      for (Vertex v = meet; v != b;) {  // meet … b
-        v = s.pred_b[v];
-        p.vertices.push_back(v);
-      }
-      for (size_t i = 0; i + 1 < p.vertices.size(); ++i) {
-        PathStep st;
-        st.from = p.vertices[i];
-        st.to = p.vertices[i + 1];
-        st.facts = facts_between(st.from, st.to, filter);
-        st.forward = !st.facts.empty() && subject_of(st.facts.front()) == st.from;
-        p.steps.push_back(std::move(st));
-      }
-      return p;
-    }
-    std::swap(front, next);
+    cost[side] = next_cost;
+    std::swap(s.front[side], next);
   }
-  return std::nullopt;
+  if (meet == n) return std::nullopt;
+  Path p;
+  for (uint32_t v = meet;; v = node[v].pred[0]) {  // meet … a
+    p.vertices.push_back(v);
+    if (v == a) break;
+  }
+  std::reverse(p.vertices.begin(), p.vertices.end());
+  for (uint32_t v = meet; v != b;) {  // meet … b
+    v = node[v].pred[1];
+    p.vertices.push_back(v);
+  }
+  for (size_t i = 0; i + 1 < p.vertices.size(); ++i) {
+    PathStep st;
+    st.from = p.vertices[i];
+    st.to = p.vertices[i + 1];
+    st.facts = facts_between(st.from, st.to, filter);
+    st.forward = !st.facts.empty() && subject_of(st.facts.front()) == st.from;
+    p.steps.push_back(std::move(st));
+  }
+  return p;
 }
 
 std::vector<Path> KnowledgeGraph::all_shortest_paths(Vertex a, Vertex b, const Filter& filter, size_t limit) const {
@@ -634,15 +642,15 @@ Neighborhood KnowledgeGraph::neighbors(Vertex v, int hops, const Filter& filter)
   Scratch& s = scratch();
   s.prepare(vertex_count_);
   const uint32_t epoch = s.epoch;
-  s.seen_a[v] = epoch;
+  s.seen[v] = epoch;
   std::vector<Vertex> front{v}, next;
   nb.vertices.emplace_back(v, 0);
   for (int d = 1; d <= hops && !front.empty(); ++d) {
     next.clear();
     for (Vertex u : front)
       for_each_adjacent(u, filter, [&](Vertex w, size_t) {
-        if (s.seen_a[w] != epoch) {
-          s.seen_a[w] = epoch;
+        if (s.seen[w] != epoch) {
+          s.seen[w] = epoch;
           next.push_back(w);
         }
       });
@@ -652,10 +660,11 @@ Neighborhood KnowledgeGraph::neighbors(Vertex v, int hops, const Filter& filter)
   }
   for (const auto& [u, d] : nb.vertices)
     for (uint32_t k = adj_off_[u], e = adj_off_[u + 1]; k < e; ++k) {
-      const uint32_t f = adj_[k].second & kFactMask;
       const uint32_t w = adj_[k].first;
-      // each fact once: from its subject's list (a self-loop is listed once, at its subject)
-      if (ends_[f].first == u && s.seen_a[w] == epoch && accepted(f, filter)) nb.facts.push_back(f);
+      // Each fact once: from the list of its smaller end (it is in both ends' lists; a self-loop is listed once).
+      // Decided on the entry alone, without reading the fact's ends.
+      if (w >= u && s.seen[w] == epoch && accepted_entry(adj_[k].second, filter))
+        nb.facts.push_back(adj_[k].second & kFactMask);
     }
   std::sort(nb.facts.begin(), nb.facts.end());
   return nb;

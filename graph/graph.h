@@ -136,7 +136,8 @@ class KnowledgeGraph {
   std::vector<size_t> in_facts(Vertex v, const Filter& filter = Filter()) const;
 
   // A shortest path between a and b following accepted facts in both directions (bidirectional BFS).
-  // Ties are broken deterministically (the first of all_shortest_paths). Empty when not connected.
+  // Among equal paths, the first the search meets: one of all_shortest_paths, the same at every call on the same
+  // graph (built or loaded from a snapshot). Empty when not connected.
   std::optional<Path> shortest_path(Vertex a, Vertex b, const Filter& filter = Filter()) const;
   // All shortest paths (as vertex sequences; parallel facts are grouped in PathStep::facts), at most limit,
   // sorted by the names along the path.
