@@ -1,6 +1,9 @@
-// kg::run_ordered: runs work(i) for i = 0..n-1 on worker threads and hands each result to consume(i, result) on
+// kg::run_ordered: runs work(i) for i = 0..n-1 on `threads` threads and hands each result to consume(i, result) on
 // the calling thread in index order — parallel work, one ordered consumer (e.g. many extractors, one database
 // writer), so the output does not depend on the number of threads. At most `window` results wait at a time.
+// The calling thread is one of the `threads`: it consumes, and while the next result is not ready it runs the next
+// unclaimed work item itself. So `threads` threads run at once, one per core, and the consumer is never left
+// waiting for a core behind the workers.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -14,7 +17,7 @@
 namespace kg {
 
 struct OrderedOptions {
-  int threads = 1;       // default 1: everything runs on the calling thread, in order
+  int threads = 1;       // default 1: everything runs on the calling thread, in order; n: the caller and n - 1 workers
   size_t window = 0;     // default 0: 4 × threads results may wait for the consumer
 };
 
@@ -66,8 +69,8 @@ void run_ordered(size_t n, const OrderedOptions& options, Work&& work, Consume&&
     }
   };
   std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  pool.reserve(threads - 1);
+  for (size_t t = 0; t + 1 < threads; ++t) pool.emplace_back(worker);
   auto finish = [&] {
     {
       std::lock_guard lock(mu);
@@ -81,7 +84,24 @@ void run_ordered(size_t n, const OrderedOptions& options, Work&& work, Consume&&
       Slot s;
       {
         std::unique_lock lock(mu);
-        cv_done.wait(lock, [&] { return ring[i % window].ready; });
+        // Not ready: help with the next unclaimed item (the lock is released while it runs), else wait.
+        while (!ring[i % window].ready) {
+          if (next < n && next < consumed + window) {
+            const size_t j = next++;
+            lock.unlock();
+            Slot h;
+            try {
+              h.result.emplace(work(j));
+            } catch (...) {
+              h.error = std::current_exception();
+            }
+            h.ready = true;
+            lock.lock();
+            ring[j % window] = std::move(h);
+          } else {
+            cv_done.wait(lock);
+          }
+        }
         s = std::move(ring[i % window]);
         ring[i % window] = Slot();
         consumed = i + 1;

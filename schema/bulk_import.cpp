@@ -3,12 +3,10 @@
 // be compared (tests/schema/bulk_import_test.cpp checks they give the same database).
 //
 // Where the time went in add_document, and what this path does instead:
-// - the sentence_search trigger ran once per sentence INSERT, and each such statement opened a statement
-//   savepoint, which makes FTS5 (SQLite 3.40) flush its pending terms to a new segment: one segment per sentence,
-//   then merges. Here triggers are switched off for the connection while rows are written (only when the
-//   sentence_search triggers are the only triggers on the tables written; otherwise add_document runs), and the
-//   index is filled at the end by one INSERT … SELECT over the document's sentences, exactly the rows and grams
-//   the insert trigger would have written (noise = 0, dup_of IS NULL, in id order);
+// - triggers are switched off for the connection while rows are written (only when the sentence_search triggers
+//   are the only triggers on the tables written; otherwise add_document runs); the insert trigger indexes only
+//   sentences at or below the search index's mark (schema/005_search_pending.sql), which this path does at the
+//   end with one INSERT … SELECT (noise = 0, dup_of IS NULL, in id order); the others are indexed before commit;
 // - an entity's or a fact's id came from a SELECT after each INSERT OR IGNORE; here it is the new row id when the
 //   INSERT added a row, and a SELECT only when the row already existed (then, as before, a fact's empty round,
 //   role and day are filled in);
@@ -366,10 +364,13 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
       sql::exec(db_, "CREATE INDEX aliases_key ON aliases(key)");
     }
   }
-  // What sentences_search_insert would have written for each of these sentences, in one statement.
+  // What sentences_search_insert would have written for the sentences at or below the index's mark (row ids reused
+  // after the highest sentences were deleted), in one statement. Those above it are pending: the transaction
+  // indexes them before it commits (Store::index_pending_search), as for add_document.
   Stmt search(db_,
               "INSERT INTO sentence_search(rowid, grams) SELECT id, kg_search_grams(norm) FROM sentences"
-              " WHERE doc_id = ? AND noise = 0 AND dup_of IS NULL ORDER BY id");
+              " WHERE doc_id = ? AND id <= (SELECT n FROM sentence_search_upto) AND noise = 0 AND dup_of IS NULL"
+              " ORDER BY id");
   search.bind(1, r.doc_id);
   search.run();
 }

@@ -187,6 +187,9 @@ class Store {
   void fill_keys_v2();   // migration 2: entity keys, fact uids, user aliases → judgements
   int64_t insert_document(const ExtractedDocument& doc, int64_t doc_id, IngestResult& r);  // inside a transaction
   void insert_document_bulk(const ExtractedDocument& doc, IngestResult& r);  // inside a transaction
+  // Indexes the sentences above sentence_search_upto for search and moves the mark (schema/005_search_pending.sql);
+  // run inside every write transaction that may have added sentences, just before it commits.
+  void index_pending_search();
   // add_document's transaction (or savepoint in a group) around `insert`, skipping a document already stored by
   // content hash; shared by add_document and add_document_bulk.
   IngestResult write_document(const ExtractedDocument& doc, const std::function<void(IngestResult&)>& insert);

@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -75,4 +78,31 @@ TEST_CASE("A failing consumer stops the workers and its exception reaches the ca
                         }),
                     "disk full");
   CHECK(done.load() < 1000);  // the window kept workers from running far ahead
+}
+
+TEST_CASE("The calling thread works while it waits, so threads counts every thread that runs work", "[base][pool]") {
+  std::mutex mu;
+  std::set<std::thread::id> ran_on;
+  size_t on_caller = 0;
+  const auto caller = std::this_thread::get_id();
+  kg::OrderedOptions o;
+  o.threads = 2;
+  std::vector<size_t> seen;
+  kg::run_ordered<size_t>(
+      60, o,
+      [&](size_t i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));  // slower than the consumer
+        std::lock_guard lock(mu);
+        ran_on.insert(std::this_thread::get_id());
+        if (std::this_thread::get_id() == caller) ++on_caller;
+        return i;
+      },
+      [&](size_t i, size_t& r) {
+        CHECK(r == i);
+        seen.push_back(i);
+      });
+  REQUIRE(seen.size() == 60);
+  for (size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+  CHECK(ran_on.size() <= 2);  // the caller and one worker
+  CHECK(on_caller > 0);       // the consumer had to wait for results, so it ran some itself
 }

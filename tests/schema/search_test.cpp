@@ -319,6 +319,72 @@ TEST_CASE("The search index follows documents as they are added and deleted", "[
   }
 }
 
+namespace {
+
+int64_t scalar(const std::string& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  return v;
+}
+
+bool fts_consistent(const std::string& db) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  int rc = sqlite3_exec(raw, "INSERT INTO sentence_search(sentence_search, rank) VALUES ('integrity-check', 1)", nullptr,
+                        nullptr, nullptr);
+  sqlite3_close(raw);
+  return rc == SQLITE_OK;
+}
+
+}  // namespace
+
+TEST_CASE("Sentences of a group are indexed when it commits, and a row id reused below the mark at once", "[schema]") {
+  Scratch dir;
+  std::string db = dir.file("kg.db");
+  kg::Store s(db);
+  s.begin_group();
+  s.add_document(make_doc("g1.txt", "2022", {{"这家公司估值超过十亿美元。", false, -1, {}}}));
+  s.add_document(make_doc("g2.txt", "2023", {{"新的估值还没有公布。", false, -1, {}}, {"估值", true, -1, {}}}));
+  // A document that fails part-way is rolled back alone; the group goes on.
+  kg::ExtractedDocument bad = make_doc("bad.txt", "2023", {{"估值翻倍。", false, -1, {}}});
+  bad.facts.push_back(kg::FactRecord{});
+  bad.facts.back().subject = "nobody";
+  bad.facts.back().object = "nothing";
+  bad.facts.back().predicate = "invested";
+  CHECK_THROWS_AS(s.add_document(bad), kg::DbError);
+  s.commit_group();
+  CHECK(sorted(hits(s, "估值")) == std::vector<std::string>{"g1.txt:0", "g2.txt:0"});
+  // The mark covers every stored sentence.
+  CHECK(scalar(db, "SELECT n FROM sentence_search_upto") == scalar(db, "SELECT max(id) FROM sentences"));
+  const int64_t mark = scalar(db, "SELECT n FROM sentence_search_upto");
+
+  // Deleting the newest document frees the highest row ids; the next document reuses them, at or below the mark.
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    kg::register_search_functions(raw);
+    REQUIRE(sqlite3_exec(raw, "PRAGMA foreign_keys = ON; DELETE FROM documents WHERE path = 'g2.txt';", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  CHECK(hits(s, "估值") == std::vector<std::string>{"g1.txt:0"});
+  s.add_document(make_doc("g3.txt", "2024", {{"估值再创新高。", false, -1, {}}}));
+  CHECK(scalar(db, "SELECT min(s.id) FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE d.path = 'g3.txt'") <=
+        mark);
+  CHECK(sorted(hits(s, "估值")) == std::vector<std::string>{"g1.txt:0", "g3.txt:0"});
+  // And above the mark again.
+  s.add_document(make_doc("g4.txt", "2024", {{"一", false, -1, {}}, {"二", false, -1, {}}, {"估值三", false, -1, {}}}));
+  CHECK(sorted(hits(s, "估值")) == std::vector<std::string>{"g1.txt:0", "g3.txt:0", "g4.txt:8"});
+  CHECK(scalar(db, "SELECT n FROM sentence_search_upto") == scalar(db, "SELECT max(id) FROM sentences"));
+  CHECK(fts_consistent(db));
+}
+
 TEST_CASE("Migration 3 indexes the sentences of a database stored by an older version", "[schema]") {
   Scratch dir;
   std::string db = dir.file("v1.db");
