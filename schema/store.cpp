@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <unordered_map>
@@ -225,6 +226,7 @@ IngestResult Store::write_document(const ExtractedDocument& x, const std::functi
     end();
     r.added = true;
   } catch (...) {
+    forget_entity_cache();
     if (in_group_) {
       sqlite3_exec(db_, "ROLLBACK TO document", nullptr, nullptr, nullptr);
       sqlite3_exec(db_, "RELEASE document", nullptr, nullptr, nullptr);
@@ -237,6 +239,14 @@ IngestResult Store::write_document(const ExtractedDocument& x, const std::functi
 }
 
 void Store::index_pending_search() {
+  const bool cache_valid = sqlite3_total_changes64(db_) == entity_cache_.changes;
+  struct Keep {  // these rows do not touch entities or aliases
+    Store* s;
+    bool valid;
+    ~Keep() {
+      if (valid && !std::uncaught_exceptions()) s->entity_cache_.changes = sqlite3_total_changes64(s->db_);
+    }
+  } keep{this, cache_valid};
   Stmt add(db_, cached("INSERT INTO sentence_search(rowid, grams) SELECT id, kg_search_grams(norm) FROM sentences"
                        " WHERE id > (SELECT n FROM sentence_search_upto) AND noise = 0 AND dup_of IS NULL ORDER BY id"));
   add.run();
@@ -259,6 +269,7 @@ void Store::commit_group() {
     index_pending_search();
     sql::exec(db_, "COMMIT");
   } catch (...) {
+    forget_entity_cache();
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
@@ -266,7 +277,23 @@ void Store::commit_group() {
 
 // Writes a document's rows. doc_id 0: a new documents row; else that row is updated (re-extraction) and its raw
 // bytes kept unless the record carries them.
+void Store::check_entity_cache() {
+  Stmt dv(db_, cached("PRAGMA data_version"));
+  const int64_t v = dv.step() ? dv.i64(0) : -1;
+  dv.reset();
+  if (v != entity_cache_.data_version || sqlite3_total_changes64(db_) != entity_cache_.changes) {
+    entity_cache_.ids.clear();
+    entity_cache_.aliases.clear();
+    entity_cache_.data_version = v;
+  }
+}
+
 int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, IngestResult& r) {
+  check_entity_cache();
+  struct Valid {  // the rows this call wrote are the ones the cache knows about
+    Store* s;
+    ~Valid() { s->entity_cache_.changes = std::uncaught_exceptions() ? -1 : sqlite3_total_changes64(s->db_); }
+  } valid{this};
   {
     if (doc_id == 0) {
       Stmt st(db_,
@@ -334,27 +361,41 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
     Stmt ins(db_, cached("INSERT OR IGNORE INTO entities(name, type, origin, key) VALUES (?,?,?,?)"));
     Stmt get(db_, cached("SELECT id FROM entities WHERE name = ?"));
     Stmt alias(db_, cached("INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?)"));
+    auto& cache = entity_cache_;
+    std::string pair;
+    // INSERT OR IGNORE of a spelling, skipped when this writer already stored (or found) the pair.
+    auto add_alias = [&](int64_t id, const std::string& a, const char* origin) {
+      pair = std::to_string(id);
+      pair += '\x1f';
+      pair += a;
+      if (cache.aliases.count(pair)) return;
+      alias.bind(1, id).bind(2, a).bind(3, fold_key(a)).bind(4, origin);
+      alias.run();
+      cache.aliases.insert(pair);
+    };
     for (const auto& e : x.entities) {
-      ins.bind(1, e.name).bind(2, e.type).bind(3, e.origin).bind(4, entity_key(e.name));
-      ins.run();
       int64_t id;
-      if (sqlite3_changes(db_) == 1) {
-        id = sqlite3_last_insert_rowid(db_);
+      if (auto known = cache.ids.find(e.name); known != cache.ids.end()) {
+        id = known->second;  // the row exists: INSERT OR IGNORE would change nothing
       } else {
-        get.bind(1, e.name);
-        if (!get.step()) throw DbError("entity vanished: " + e.name);
-        id = get.i64(0);
-        get.reset();
+        ins.bind(1, e.name).bind(2, e.type).bind(3, e.origin).bind(4, entity_key(e.name));
+        ins.run();
+        if (sqlite3_changes(db_) == 1) {
+          id = sqlite3_last_insert_rowid(db_);
+        } else {
+          get.bind(1, e.name);
+          if (!get.step()) throw DbError("entity vanished: " + e.name);
+          id = get.i64(0);
+          get.reset();
+        }
+        cache.ids.emplace(e.name, id);
       }
       entity_ids[e.name] = id;
       ++r.entities;
-      for (const auto& a : e.aliases) {
-        if (a.empty()) continue;
-        alias.bind(1, id).bind(2, a).bind(3, fold_key(a)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
-        alias.run();
-      }
-      alias.bind(1, id).bind(2, e.name).bind(3, fold_key(e.name)).bind(4, e.origin == "lexicon" ? "lexicon" : "seen");
-      alias.run();
+      const char* origin = e.origin == "lexicon" ? "lexicon" : "seen";
+      for (const auto& a : e.aliases)
+        if (!a.empty()) add_alias(id, a, origin);
+      add_alias(id, e.name, origin);
     }
   }
   auto entity_id = [&](const std::string& name) {
@@ -1022,6 +1063,7 @@ RebuildResult Store::rebuild(
     index_pending_search();
     sql::exec(db_, "COMMIT");
   } catch (...) {
+    forget_entity_cache();
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "schema/records.h"
@@ -199,6 +201,19 @@ class Store {
   // The writer's statements, prepared once per connection (keyed by the SQL literal's address), finalised on close.
   sqlite3_stmt* cached(const char* sql);
   std::vector<std::pair<const char*, sqlite3_stmt*>> stmt_cache_;
+  // The writer's memory of entity names and (entity, spelling) pairs already in the entities and aliases tables, so
+  // a name that recurs across documents costs no statement. Trusted only while nothing else changed the database:
+  // no other connection committed (PRAGMA data_version) and this connection changed no row outside
+  // insert_document and index_pending_search (sqlite3_total_changes64); any rollback forgets it.
+  struct EntityCache {
+    std::unordered_map<std::string, int64_t> ids;  // entities.name → id
+    std::unordered_set<std::string> aliases;       // decimal entity id, '\x1f', alias
+    int64_t data_version = -1;
+    int64_t changes = -1;  // sqlite3_total_changes64 when the cache was last known valid
+  };
+  EntityCache entity_cache_;
+  void check_entity_cache();  // forgets the cache unless it is still valid
+  void forget_entity_cache() { entity_cache_.changes = -1; }
   std::string path_;
   sqlite3* db_ = nullptr;
   bool read_only_ = false;

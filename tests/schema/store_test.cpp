@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "schema/search.h"
 #include "schema/store.h"
 #include <sqlite3.h>
 
@@ -217,4 +218,74 @@ TEST_CASE("A read-only store saves its snapshot through a connection of its own"
     CHECK_FALSE(r.save_snapshot(rev, {"other"}));  // and once it committed, rev is stale
   }
   fs::remove_all(dir);
+}
+
+namespace {
+
+// Rows of a query on the store's file, through a connection of the test's own, as "a|b|c" lines.
+std::vector<std::string> rows_of(const std::string& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string line;
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      if (c) line += '|';
+      const unsigned char* t = sqlite3_column_text(st, c);
+      line += t ? reinterpret_cast<const char*>(t) : "NULL";
+    }
+    out.push_back(line);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  return out;
+}
+
+// doc_with plus one more entity, mentioned in the first sentence.
+kg::ExtractedDocument doc_naming(const std::string& sha, const std::string& name, std::vector<kg::FactRecord> facts) {
+  kg::ExtractedDocument d = doc_with(sha, std::move(facts));
+  d.entities.push_back({name, "organization", "discovered", {name}});
+  d.mentions.push_back({0, name, 0, 3, name});
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("The writer's memory of stored names is forgotten when another connection or a rollback changes them",
+          "[schema]") {
+  const std::string db = (std::filesystem::temp_directory_path() /
+                          ("kg_entity_cache_" + std::to_string(::getpid()) + ".db")).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
+  {
+    kg::Store s(db);
+    s.add_document(doc_naming("c1", "星云科技", {fact(2019, 7, 1e9)}));
+    // Another connection removes the document and the entity the writer remembers.
+    {
+      sqlite3* raw = nullptr;
+      REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+      kg::register_search_functions(raw);
+      REQUIRE(sqlite3_exec(raw, "PRAGMA foreign_keys = ON; DELETE FROM documents WHERE sha256 = 'c1';"
+                                "DELETE FROM facts; DELETE FROM entities WHERE name = '星云科技';",
+                           nullptr, nullptr, nullptr) == SQLITE_OK);
+      sqlite3_close(raw);
+    }
+    // The next document naming it stores it again (a remembered id would break the mentions' foreign key).
+    REQUIRE_NOTHROW(s.add_document(doc_naming("c2", "星云科技", {fact(2019, 7, 1e9)})));
+    CHECK(rows_of(db, "SELECT count(*) FROM entities e JOIN aliases a ON a.entity_id = e.id"
+                      " WHERE e.name = '星云科技' AND a.alias = '星云科技'") == std::vector<std::string>{"1"});
+
+    // A document that fails after writing its entities is rolled back; a new name it stored is forgotten too.
+    s.begin_group();
+    kg::ExtractedDocument bad = doc_naming("c3", "月光智能", {fact(2020, 1, 2e9)});
+    bad.facts.back().object = "nobody";  // not an entity of the document: the write fails after the entities
+    CHECK_THROWS_AS(s.add_document(bad), kg::DbError);
+    REQUIRE_NOTHROW(s.add_document(doc_naming("c4", "月光智能", {fact(2020, 1, 2e9)})));
+    s.commit_group();
+    CHECK(rows_of(db, "SELECT count(*) FROM entities e JOIN aliases a ON a.entity_id = e.id"
+                      " WHERE e.name = '月光智能' AND a.alias = '月光智能'") == std::vector<std::string>{"1"});
+    CHECK(rows_of(db, "PRAGMA foreign_key_check").empty());
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
 }
