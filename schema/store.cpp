@@ -140,7 +140,8 @@ Store::Store(const std::string& path, const StoreOptions& options) : path_(path)
 }
 
 Store::~Store() {
-  for (auto& [sql, st] : stmt_cache_) sqlite3_finalize(st);
+  // Commit an open group first: index_pending_search prepares cached statements, which must be finalised before
+  // the close (a statement left unfinalised makes sqlite3_close fail and leak the connection).
   if (db_ && in_group_) {  // whole documents only; sentences left unindexed (on an error) are indexed next time
     try {
       index_pending_search();
@@ -148,6 +149,8 @@ Store::~Store() {
     }
     sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   }
+  for (auto& [sql, st] : stmt_cache_) sqlite3_finalize(st);
+  stmt_cache_.clear();
   if (db_) sqlite3_close(db_);
 }
 
