@@ -138,7 +138,7 @@ int64_t max_entity_id(sqlite3* db) {
 }
 
 // Rows per multi-row INSERT: one statement execution (its setup, cursors and statement journal) for kBatch
-// sentences or fact sources instead of one each.
+// fact sources instead of one each (sentences: Store::insert_sentences).
 constexpr int kBatch = 32;
 
 // "head" followed by n copies of tuple, comma-separated: SQL text built only from literals.
@@ -185,41 +185,8 @@ void Store::insert_document_bulk(const ExtractedDocument& x, IngestResult& r) {
       sql::exec(db_, "DROP INDEX entities_key");
       sql::exec(db_, "DROP INDEX aliases_key");
     }
-    std::unordered_map<int, int64_t> sentence_ids;
-    sentence_ids.reserve(x.sentences.size());
-    {
-      static const std::string sentences_sql = batch_sql(
-          "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) VALUES ",
-          "(?,?,?,?,?,?,?,?,?)", kBatch);
-      Stmt many(db_, sentences_sql);
-      Stmt one(db_,
-               "INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) "
-               "VALUES (?,?,?,?,?,?,?,?,?)");
-      auto bind = [&](Stmt& st, int k, const SentenceRecord& s) {
-        st.bind(k + 1, r.doc_id).bind(k + 2, s.seq).bind(k + 3, s.paragraph).bind(k + 4, s.start);
-        st.bind(k + 5, s.end).bind_static(k + 6, s.text).bind_static(k + 7, s.norm).bind(k + 8, s.noise ? 1 : 0);
-        st.bind(k + 9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
-      };
-      const size_t n = x.sentences.size();
-      size_t i = 0;
-      for (; i + kBatch <= n; i += kBatch) {
-        for (int k = 0; k < kBatch; ++k) bind(many, 9 * k, x.sentences[i + k]);
-        many.run_rebound();
-      }
-      for (; i < n; ++i) {
-        bind(one, 0, x.sentences[i]);
-        one.run_rebound();
-      }
-      // Each row got the next row id (INTEGER PRIMARY KEY: max + 1), in order; checked, not assumed.
-      Stmt ids(db_, "SELECT min(id), max(id), count(*) FROM sentences WHERE doc_id = ?");
-      ids.bind(1, r.doc_id);
-      ids.step();
-      const int64_t first = ids.i64(0);
-      if (ids.i64(2) != static_cast<int64_t>(n) || (n && ids.i64(1) - first + 1 != static_cast<int64_t>(n)))
-        throw DbError(sql::db_name(db_) + ": sentence ids of a bulk write are not consecutive");
-      for (size_t j = 0; j < n; ++j) sentence_ids[x.sentences[j].seq] = first + static_cast<int64_t>(j);
-      r.sentences = static_cast<int>(n);
-    }
+    std::unordered_map<int, int64_t> sentence_ids = insert_sentences(r.doc_id, x.sentences);
+    r.sentences = static_cast<int>(x.sentences.size());
     struct Entity {
       int64_t id;
       std::string key;

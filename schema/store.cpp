@@ -280,6 +280,47 @@ void Store::commit_group() {
 
 // Writes a document's rows. doc_id 0: a new documents row; else that row is updated (re-extraction) and its raw
 // bytes kept unless the record carries them.
+// A document's sentences, kSentenceBatch rows per INSERT (one statement execution, with its setup and statement
+// journal, for many rows); returns seq → row id. Each row gets the next row id (INTEGER PRIMARY KEY: max + 1), in
+// order; checked, not assumed. Shared by insert_document and insert_document_bulk.
+std::unordered_map<int, int64_t> Store::insert_sentences(int64_t doc_id, const std::vector<SentenceRecord>& sentences) {
+  std::unordered_map<int, int64_t> ids_by_seq;
+  if (sentences.empty()) return ids_by_seq;
+  constexpr int kSentenceBatch = 16;
+  Stmt many(db_, cached("INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) VALUES"
+                        " (?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
+                        "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
+                        "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
+                        "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?)"));
+  Stmt one(db_, cached("INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of)"
+                       " VALUES (?,?,?,?,?,?,?,?,?)"));
+  auto bind = [&](Stmt& st, int k, const SentenceRecord& s) {
+    st.bind(k + 1, doc_id).bind(k + 2, s.seq).bind(k + 3, s.paragraph).bind(k + 4, s.start);
+    st.bind(k + 5, s.end).bind_static(k + 6, s.text).bind_static(k + 7, s.norm).bind(k + 8, s.noise ? 1 : 0);
+    st.bind(k + 9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
+  };
+  const size_t n = sentences.size();
+  size_t i = 0;
+  for (; i + kSentenceBatch <= n; i += kSentenceBatch) {
+    for (int k = 0; k < kSentenceBatch; ++k) bind(many, 9 * k, sentences[i + k]);
+    many.run_rebound();
+  }
+  for (; i < n; ++i) {
+    bind(one, 0, sentences[i]);
+    one.run_rebound();
+  }
+  const int64_t last = sqlite3_last_insert_rowid(db_), first = last - static_cast<int64_t>(n) + 1;
+  Stmt ids(db_, cached("SELECT min(id), count(*) FROM sentences WHERE doc_id = ?"));
+  ids.bind(1, doc_id);
+  ids.step();
+  if (ids.i64(0) != first || ids.i64(1) != static_cast<int64_t>(n))
+    throw DbError(sql::db_name(db_) + ": sentence ids of a document are not consecutive");
+  ids.reset();
+  ids_by_seq.reserve(n);
+  for (size_t k = 0; k < n; ++k) ids_by_seq[sentences[k].seq] = first + static_cast<int64_t>(k);
+  return ids_by_seq;
+}
+
 void Store::check_entity_cache() {
   Stmt dv(db_, cached("PRAGMA data_version"));
   const int64_t v = dv.step() ? dv.i64(0) : -1;
@@ -321,44 +362,8 @@ int64_t Store::insert_document(const ExtractedDocument& x, int64_t doc_id, Inges
       r.doc_id = doc_id;
     }
   }
-  std::unordered_map<int, int64_t> sentence_ids;
-  if (!x.sentences.empty()) {
-    // kSentenceBatch rows per INSERT (one statement execution, with its setup and statement journal, for many rows).
-    // Each row gets the next row id (INTEGER PRIMARY KEY: max + 1), in order; checked below, not assumed.
-    constexpr int kSentenceBatch = 16;
-    Stmt many(db_, cached("INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of) VALUES"
-                          " (?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
-                          "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
-                          "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),"
-                          "(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?)"));
-    Stmt one(db_, cached("INSERT INTO sentences(doc_id, seq, paragraph, start, end, text, norm, noise, dup_of)"
-                         " VALUES (?,?,?,?,?,?,?,?,?)"));
-    auto bind = [&](Stmt& st, int k, const SentenceRecord& s) {
-      st.bind(k + 1, r.doc_id).bind(k + 2, s.seq).bind(k + 3, s.paragraph).bind(k + 4, s.start);
-      st.bind(k + 5, s.end).bind_static(k + 6, s.text).bind_static(k + 7, s.norm).bind(k + 8, s.noise ? 1 : 0);
-      st.bind(k + 9, s.dup_of >= 0 ? std::optional<int>(s.dup_of) : std::nullopt);
-    };
-    const size_t n = x.sentences.size();
-    size_t i = 0;
-    for (; i + kSentenceBatch <= n; i += kSentenceBatch) {
-      for (int k = 0; k < kSentenceBatch; ++k) bind(many, 9 * k, x.sentences[i + k]);
-      many.run_rebound();
-    }
-    for (; i < n; ++i) {
-      bind(one, 0, x.sentences[i]);
-      one.run_rebound();
-    }
-    const int64_t last = sqlite3_last_insert_rowid(db_), first = last - static_cast<int64_t>(n) + 1;
-    Stmt ids(db_, cached("SELECT min(id), count(*) FROM sentences WHERE doc_id = ?"));
-    ids.bind(1, r.doc_id);
-    ids.step();
-    if (ids.i64(0) != first || ids.i64(1) != static_cast<int64_t>(n))
-      throw DbError(sql::db_name(db_) + ": sentence ids of a document are not consecutive");
-    ids.reset();
-    sentence_ids.reserve(n);
-    for (size_t k = 0; k < n; ++k) sentence_ids[x.sentences[k].seq] = first + static_cast<int64_t>(k);
-    r.sentences = static_cast<int>(n);
-  }
+  std::unordered_map<int, int64_t> sentence_ids = insert_sentences(r.doc_id, x.sentences);
+  r.sentences = static_cast<int>(x.sentences.size());
   std::unordered_map<std::string, int64_t> entity_ids;
   {
     Stmt ins(db_, cached("INSERT OR IGNORE INTO entities(name, type, origin, key) VALUES (?,?,?,?)"));

@@ -189,6 +189,8 @@ class Store {
   void fill_keys_v2();   // migration 2: entity keys, fact uids, user aliases → judgements
   int64_t insert_document(const ExtractedDocument& doc, int64_t doc_id, IngestResult& r);  // inside a transaction
   void insert_document_bulk(const ExtractedDocument& doc, IngestResult& r);  // inside a transaction
+  // A document's sentences, batched; seq → row id (inside a transaction).
+  std::unordered_map<int, int64_t> insert_sentences(int64_t doc_id, const std::vector<SentenceRecord>& sentences);
   // Indexes the sentences above sentence_search_upto for search and moves the mark (schema/005_search_pending.sql);
   // run inside every write transaction that may have added sentences, just before it commits.
   void index_pending_search();
