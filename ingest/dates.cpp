@@ -681,17 +681,20 @@ size_t skip_time(View t, size_t j) {
 }
 
 // After a dateline's date (and time): the rest of the line is empty or a metadata field, not a sentence.
-bool dateline_tail_ok(View t, size_t j) {
-  if (j >= t.size()) return true;
-  if (!is_blank(t[j]) && !in(U"|丨/·-", t[j])) return false;
+// What follows a leading date in a dateline: nothing, a byline field (byline = true), or a short tail with no
+// sentence punctuation. -1: not a dateline tail.
+int dateline_tail(View t, size_t j) {
+  if (j >= t.size()) return 0;
+  if (!is_blank(t[j]) && !in(U"|丨/·-", t[j])) return -1;
   size_t k = j;
   while (k < t.size() && (is_blank(t[k]) || in(U"|丨/·-", t[k]))) ++k;
   View rest = t.substr(k);
   for (View w : {View(U"来源"), View(U"作者"), View(U"编辑"), View(U"责任编辑"), View(U"星期"), View(U"周"),
                  View(U"发布"), View(U"阅读")})
-    if (at(rest, 0, w)) return true;
-  return rest.size() <= 30 && rest.find(U'。') == View::npos && rest.find(U',') == View::npos;
+    if (at(rest, 0, w)) return 1;
+  return rest.size() <= 30 && rest.find(U'。') == View::npos && rest.find(U',') == View::npos ? 0 : -1;
 }
+bool dateline_tail_ok(View t, size_t j) { return dateline_tail(t, j) >= 0; }
 
 constexpr View kLabels[] = {U"发布时间", U"发布日期", U"发表时间", U"发表日期", U"发稿时间", U"出版日期",
                             U"发布于",   U"发表于",   U"日期",     U"date",     U"published", U"pubdate",
@@ -777,6 +780,14 @@ std::optional<PublicationDate> today_phrase(View line, const std::set<int>& sign
 }
 
 }  // namespace
+
+bool is_dated_byline(std::u32string_view raw) {
+  std::u32string line = trim(normalize_text(raw));
+  if (line.size() > 80) return false;
+  auto ds = find_dates(line);
+  const DateExpr* d = full_date_at(ds, 0);
+  return d && dateline_tail(line, skip_time(line, d->end)) == 1;
+}
 
 PublicationDate infer_publication_date(const std::vector<std::u32string>& raw) {
   std::vector<std::u32string> lines;

@@ -72,4 +72,9 @@ struct PublicationDate {
 //    line falls after M月D日. Otherwise not found (how == "").
 PublicationDate infer_publication_date(const std::vector<std::u32string>& lines);
 
+// A byline that opens with a full date and goes on with a source, author or editor field
+// (2020-10-20 来源:产业观察, 2021年3月2日 09:30 作者:…): the noise filter drops such lines from the text, but
+// they still carry the publication date, so the caller keeps them for infer_publication_date.
+bool is_dated_byline(std::u32string_view line);
+
 }  // namespace kg::ingest

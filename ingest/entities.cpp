@@ -37,6 +37,27 @@ bool name_char(char32_t c) { return is_cjk(c); }
 bool clause_char(char32_t c) {
   return c == ',' || c == ';' || c == U'。' || c == '!' || c == '?' || c == ':' || c == '\n' || c == U'“' || c == '(';
 }
+// 数千万 / 三千万 / 上亿 at q: a figure in words (after an optional 上/近/逾), with at least one unit character.
+bool worded_amount_at(std::u32string_view t, size_t q) {
+  static constexpr std::u32string_view kDigits = U"一二两三四五六七八九数几", kUnits = U"十百千万亿";
+  if (q < t.size() && (t[q] == U'上' || t[q] == U'近' || t[q] == U'逾')) ++q;
+  bool unit = false;
+  for (; q < t.size(); ++q) {
+    if (kUnits.find(t[q]) != std::u32string_view::npos) unit = true;
+    else if (kDigits.find(t[q]) == std::u32string_view::npos) break;
+  }
+  return unit;
+}
+// An amount starts at q, after an optional qualifier (星鼎投资超过10亿元): digits, 人民币/新台币, or a figure in words.
+bool amount_at(std::u32string_view t, size_t q) {
+  for (const char32_t* w : {U"超过", U"逾", U"约", U"近", U"上", U"合计", U"共计", U"总计"})
+    if (starts_with_at(t, q, w)) {
+      q += std::char_traits<char32_t>::length(w);
+      break;
+    }
+  return q < t.size() && ((t[q] >= '0' && t[q] <= '9') || starts_with_at(t, q, U"新台币") ||
+                          starts_with_at(t, q, U"人民币") || worded_amount_at(t, q));
+}
 bool is_dot(char32_t c) { return c == 0xB7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF65; }
 
 }  // namespace
@@ -506,14 +527,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (e > b + 1 && starts_with_at(t, e, U"投资") && e + 2 <= t.size()) {
       size_t f = e + 2;
       // after a category word (平台杏林汇投资3000万) a following amount means 投资 is the verb
-      size_t g = f;  // 星鼎投资超过10亿元: an amount qualifier before the figure
-      for (const char32_t* q : {U"超过", U"逾", U"约", U"近", U"合计", U"共计", U"总计"})
-        if (starts_with_at(t, g, q)) {
-          g += std::char_traits<char32_t>::length(q);
-          break;
-        }
-      bool amount_next = g < t.size() && ((t[g] >= '0' && t[g] <= '9') || starts_with_at(t, g, U"新台币") ||
-                                          starts_with_at(t, g, U"人民币"));
+      bool amount_next = amount_at(t, f);
       bool name_end = f == t.size() || (invest_names && amount_next) || t[f] == U'、' || t[f] == ',' ||
                       t[f] == U'。' || t[f] == U'等' || t[f] == U'及' || t[f] == U'和' || t[f] == U'与' ||
                       starts_with_at(t, f, U"以及") || starts_with_at(t, f, U"跟投") || starts_with_at(t, f, U"领投") ||
@@ -688,11 +702,15 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (b >= t.size() || covered(out, b, b + 1) || stop_at(b)) continue;
       size_t e = run_right(b);
       // 获得X的投资 closes at 的; after 收购 a 的 ends a description (收购农户种植的脐橙), not a name.
-      bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来";
+      // 投资方为 / 投资人包括 …: what follows names the investors
+      bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来" ||
+                             starts_with_at(w, 0, U"投资方") || starts_with_at(w, 0, U"投资人") ||
+                             starts_with_at(w, 0, U"投资机构") || starts_with_at(w, 0, U"投资者");
       // 来自漪朔潇投资的5亿元投资: a name ending in 投资 right before 的 after an investing intro
       if (investing_intro && e >= b + 2 && starts_with_at(t, e, U"投资的") && !covered(out, e, e + 2)) e += 2;
       bool closed = e >= t.size() || (t[e] >= '0' && t[e] <= '9') || (t[e] == U'的' && investing_intro) ||
-                    clause_char(t[e]);
+                    clause_char(t[e]) ||
+                    (investing_intro && e >= b + 3 && ends_with_at(t, e, U"投资") && amount_at(t, e));
       // 获翼朔投资和Norford Capital投资: a name ending in 投资 before a list separator.
       if (investing_intro && e > b + 2 && ends_with_at(t, e, U"投资"))
         for (const char32_t* sep : {U"、", U"和", U"及", U"与", U"以及"})
@@ -743,6 +761,15 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (boundary && clean) add(b, p);
     }
   }
+  // An investing intro (获得, 来自 …) earlier in the clause that ends at p.
+  auto investing_before = [&](size_t p) {
+    size_t c = p;
+    while (c > 0 && !clause_char(t[c - 1])) --c;
+    for (const char32_t* w : {U"获得", U"获", U"来自", U"迎来"})
+      if (present.may_contain(w) && std::u32string_view(t.substr(c, p - c)).find(w) != std::u32string_view::npos)
+        return true;
+    return false;
+  };
   // 4. List items next to a known name.
   static const std::u32string seps[] = {U"以及", U"、", U"和", U"及", U"与"};
   for (bool grew = true; grew;) {
@@ -757,6 +784,10 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           size_t b = m.end + sep.size();
           if (b < t.size() && !covered(out, b, b + 1) && !stop_at(b)) {
             size_t e = run_right(b);
+            // 来自A和鼎峰投资的3亿元投资: in a list governed by an investing intro, an item ending in 投资 right
+            // before 的 keeps it, as the first item after the intro does (rule 3)
+            if (e >= b + 2 && starts_with_at(t, e, U"投资的") && !covered(out, e, e + 2) && investing_before(m.begin))
+              e += 2;
             // (a run only takes in 投资 when what follows ends the name: 星鼎投资超过10亿元)
             bool closed = e >= t.size() || clause_char(t[e]) || stop_at(e) || (e > b + 2 && ends_with_at(t, e, U"投资"));
             for (const auto& s2 : seps)

@@ -533,6 +533,21 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
     }
     if (emitted.count(key)) return;
+    // One sentence, one deal: a rule that reads no date (此前曾获X投资) adds nothing to the same triple dated by
+    // another rule in the sentence (曾于2018年获得X…投资), and gives way to it when it came first.
+    auto undated = std::make_tuple(subj, pred, obj, 0);
+    if (!f.year) {
+      auto it = emitted.lower_bound(undated);  // the first dated key of the triple, if any
+      if (it != emitted.end() && std::get<0>(*it) == subj && std::get<1>(*it) == pred && std::get<2>(*it) == obj)
+        return;
+    } else if (emitted.erase(undated)) {
+      for (size_t i = facts_before; i < doc.facts.size(); ++i)
+        if (!doc.facts[i].year && doc.facts[i].subject == subj && doc.facts[i].predicate == pred &&
+            doc.facts[i].object == obj) {
+          doc.facts.erase(doc.facts.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        }
+    }
     emitted.insert(key);
     if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
       dated_facts_.insert(subj + '\t' + pred + '\t' + obj);

@@ -152,7 +152,7 @@ ExtractedDocument process_document(const std::string& path, std::string_view byt
   } else {
     std::vector<std::u32string> text_lines;
     for (size_t i = 0; i < lines.size(); ++i)
-      if (!noisy[i] || lines[i].size() > kMaxNoiseLine) text_lines.push_back(lines[i]);
+      if (!noisy[i] || lines[i].size() > kMaxNoiseLine || is_dated_byline(lines[i])) text_lines.push_back(lines[i]);
     PublicationDate p = infer_publication_date(text_lines);
     if (p.year) {
       py = p.year, pm = p.month, pd = p.day;

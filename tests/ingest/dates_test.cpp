@@ -345,3 +345,19 @@ TEST_CASE("publication-date inference refuses to guess from ordinary dates", "[i
     CHECK_FALSE(p.year.has_value());
   }
 }
+
+TEST_CASE("a byline that opens with a full date and a source or author field is recognised as dated", "[ingest][dates]") {
+  const std::vector<std::pair<std::u32string, bool>> cases = {
+      {U"２０２０-１０-２０ 来源：产业观察", true},
+      {U"2021年3月2日 09:30 作者：张三", true},
+      {U"2023-02-08 | 编辑:王五", true},
+      {U"2024-05-01 限时红包 扫码领取", false},  // a short tail, but no byline field: an ad keeps its noise
+      {U"来源:产业观察 2020-10-20", false},      // the date does not open the line
+      {U"2022年11月30日,ChatGPT上线。", false},
+      {U"2023年2月 来源:某网", false},            // no day
+  };
+  for (const auto& [line, want] : cases) {
+    INFO(kg::u32_to_utf8(line));
+    CHECK(kg::ingest::is_dated_byline(line) == want);
+  }
+}
