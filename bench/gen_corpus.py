@@ -32,7 +32,12 @@ LATIN_CO_SUFFIXES = ["Robotics", "Labs", "AI"]
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
             "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "萧", "田", "董", "潘",
             "袁", "蒋", "蔡", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "沈", "姜", "范", "傅", "钟", "卢", "汪"]
-GIVEN = "嘉衡清源以宁子墨思远一鸣若溪俊杰文博志强振华婉清雨桐浩然梓涵晓峰立新建国明哲宇航欣怡天佑泽宇"
+# Given-name characters common in real names (no 以: a function word that would open half the sentences it ends).
+GIVEN = ("嘉衡清源宁子墨思远一鸣若溪俊杰文博志强振华婉雨桐浩然梓涵晓峰立新建国明哲宇航欣怡天佑泽"
+         "伟芳娜敏静丽军磊洋勇艳涛超刚平辉鹏飞鑫波斌琳颖倩晨凯帆瑶璐琪蕾昊睿铭轩诚毅")
+# Two-character surnames: when the short single-surname names run out, names grow by taking one of these (a real
+# name shape) instead of a third given-name character (which real names almost never have).
+COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "令狐", "慕容", "皇甫", "夏侯", "尉迟", "长孙", "公孙"]
 TITLES_FOUNDER = ["创始人兼CEO", "创始人", "联合创始人兼CTO", "创始人兼董事长"]
 TITLES_OTHER = ["合伙人", "执行董事", "投资总监", "副总裁"]
 CITIES = ["苏州", "杭州", "深圳", "上海", "北京", "合肥", "成都", "武汉", "南京", "西安", "广州", "无锡"]
@@ -94,8 +99,11 @@ class Names:
         return n
 
     def person(self):
-        return self._fresh(lambda x: self.rng.choice(SURNAMES) + "".join(
-            self.rng.choice(GIVEN) for _ in range((1 if self.rng.random() < 0.3 else 2) + x)))
+        def make(x):
+            surname = self.rng.choice(SURNAMES if x == 0 else COMPOUND_SURNAMES)
+            return surname + "".join(self.rng.choice(GIVEN) for _ in range((1 if self.rng.random() < 0.3 else 2) +
+                                                                           max(0, x - 1)))
+        return self._fresh(make)
 
     def investor(self):
         # Skewed reuse: a few investors appear in many articles; the pool grows slowly with the corpus.

@@ -864,26 +864,40 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
                                           U"离开", U"成立", U"一起", U"、", U"早年", U"曾"};
   static const std::u32string lead[] = {U"由", U"与", U"和", U"同学", U"同事", U"前同事", U"的", U",", U"。", U"、"};
   for (size_t i = 0; i + 3 < t.size(); ++i) {
-    std::vector<size_t> starts;
-    if (i == 0 && is_cjk(t[0])) starts.push_back(0);  // a name opening the sentence
+    std::vector<std::pair<size_t, bool>> starts;  // (where a name may start, after a companion word 由/与/和/、)
+    if (i == 0 && is_cjk(t[0])) starts.emplace_back(0, false);  // a name opening the sentence
     for (const auto& l : lead)
       if (starts_with_at(t, i, l)) {
-        starts.push_back(i + l.size());
+        starts.emplace_back(i + l.size(), l == U"由" || l == U"与" || l == U"和" || l == U"、" || l == U"同学" ||
+                                              l == U"同事" || l == U"前同事");
         break;
       }
-    for (size_t p : starts) {
+    for (auto [p, companion] : starts) {
     if (p >= t.size()) continue;
     if (!cues_.surnames.count(std::u32string(t.substr(p, 1))) && !cues_.surnames.count(std::u32string(t.substr(p, 2))))
+      continue;
+    // 曾 (曾毓群) is a surname and the adverb "once" (曾获, 曾先后): a surname that is also a function word opens a
+    // name only after or before a companion word (林涛与曾伟志于…, 曾丽建与宋浩衡) and not before an adverb or verb
+    // character (曾先后与).
+    const bool word_surname = stop(t[p]);
+    if (word_surname && (p + 1 >= t.size() ||
+                         std::u32string_view(U"先多经任曾已在是被向将也都还又再均就").find(t[p + 1]) !=
+                             std::u32string_view::npos ||
+                         starts_with_at(t, p + 1, U"一度") || starts_with_at(t, p + 1, U"一直") ||
+                         starts_with_at(t, p + 1, U"一起") || starts_with_at(t, p + 1, U"一同")))
       continue;
     for (size_t len : {size_t(3), size_t(2)}) {
       if (p + len > t.size()) continue;
       bool all_cjk = true;
-      for (size_t k = p; k < p + len; ++k)
+      for (size_t k = word_surname ? p + 1 : p; k < p + len; ++k)
         if (stop(t[k])) all_cjk = false;
       if (!all_cjk) continue;
       bool followed = false;
       for (const auto& f : follow)
-        if (starts_with_at(t, p + len, f)) followed = true;
+        if (starts_with_at(t, p + len, f) &&
+            (!word_surname || companion || f == U"与" || f == U"和" || f == U"、" || f == U"等" || f == U"创立" ||
+             f == U"创办"))
+          followed = true;
       if (followed) {
         add(p, p + len);
         break;

@@ -70,6 +70,25 @@ Text repair_text(const Text& in) {
   size_t n = c.size();
   out.chars.reserve(n);
   out.src.reserve(n + 1);
+  // A hard-wrapped line is at least kWrappedLine long and ends mid-sentence before more CJK text. A heading can
+  // look the same (走近X：一家…公司的成长 over the first paragraph), so a line without a comma joins the next
+  // only when another such line has its length (±1): the width the page was wrapped at.
+  auto mid_sentence_break = [&](size_t i, size_t len) {
+    return len >= kWrappedLine && i > 0 && is_cjk(c[i - 1]) && !sentence_end(c[i - 1]) && i + 1 < n &&
+           is_cjk(c[i + 1]);
+  };
+  std::vector<size_t> widths;
+  for (size_t i = 0, ls = 0; i < n; ++i)
+    if (c[i] == '\n') {
+      if (mid_sentence_break(i, i - ls)) widths.push_back(i - ls);
+      ls = i + 1;
+    }
+  auto wrap_width = [&](size_t len) {
+    int same = 0;
+    for (size_t w : widths)
+      if (w + 1 >= len && w <= len + 1) ++same;
+    return same >= 2;  // this line and at least one other
+  };
   size_t line_start = 0;
   for (size_t i = 0; i < n; ++i) {
     if ((c[i] == '(' || c[i] == U'（') && i > 0 && is_cjk(c[i - 1])) {
@@ -84,8 +103,13 @@ Text repair_text(const Text& in) {
     }
     if (c[i] == '\n') {
       size_t len = i - line_start;
-      bool wrapped = len >= kWrappedLine && i > 0 && is_cjk(c[i - 1]) && !sentence_end(c[i - 1]) && i + 1 < n &&
-                     is_cjk(c[i + 1]);
+      bool wrapped = mid_sentence_break(i, len);
+      if (wrapped) {
+        bool comma = false;
+        for (size_t k = line_start; k < i && !comma; ++k)
+          comma = c[k] == U'，' || c[k] == ',' || c[k] == U'、' || c[k] == U'；' || c[k] == ';';
+        wrapped = comma || wrap_width(len);
+      }
       line_start = i + 1;
       if (wrapped) continue;
     }
