@@ -502,7 +502,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   bool weak_rule = false;  // set for the rules below the category rule
   auto add = [&](size_t b, size_t e) {
     size_t n = e - b;
-    if (n < 2 || n > 8 || covered(out, b, e)) return false;
+    if (n < 2 || n > (ascii_alnum(t[b]) ? 40u : 8u) || covered(out, b, e)) return false;
     // 天使|投资人, 知名|机构: the start of a descriptor or title is not a name.
     for (const auto& w : cues_.pre_descriptors.at(t, b))
       if (starts_with_at(t, b, w) && b + w.size() > e) return false;
@@ -761,6 +761,14 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (boundary && clean) add(b, p);
     }
   }
+  // A Latin name rightwards from b: letters and digits, single spaces between words (DCM, Lightspeed Venture).
+  auto latin_run = [&](size_t b) {
+    size_t e = b;
+    while (e < t.size() && e - b < 40 &&
+           (ascii_alnum(t[e]) || (t[e] == ' ' && e > b && e + 1 < t.size() && ascii_alnum(t[e + 1]))))
+      ++e;
+    return e;
+  };
   // An investing intro (获得, 来自 …) earlier in the clause that ends at p.
   auto investing_before = [&](size_t p) {
     size_t c = p;
@@ -783,7 +791,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
         if (starts_with_at(t, m.end, sep)) {
           size_t b = m.end + sep.size();
           if (b < t.size() && !covered(out, b, b + 1) && !stop_at(b)) {
-            size_t e = run_right(b);
+            size_t e = ascii_alnum(t[b]) ? latin_run(b) : run_right(b);  // 晨兴资本、DCM和红杉中国
             // 来自A和鼎峰投资的3亿元投资: in a list governed by an investing intro, an item ending in 投资 right
             // before 的 keeps it, as the first item after the intro does (rule 3)
             if (e >= b + 2 && starts_with_at(t, e, U"投资的") && !covered(out, e, e + 2) && investing_before(m.begin))
@@ -814,7 +822,13 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
         if (!grew && ends_with_at(t, mb, sep)) {
           size_t e = mb - sep.size();
           size_t b = e;
-          while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+          if (e > 0 && ascii_alnum(t[e - 1])) {  // DCM、红杉中国: a Latin item to the left
+            while (b > 0 && e - b < 40 && (ascii_alnum(t[b - 1]) || (t[b - 1] == ' ' && b >= 2 && ascii_alnum(t[b - 2]))) &&
+                   !covered(out, b - 1, b))
+              --b;
+          } else {
+            while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
+          }
           size_t cut = b;
           for (size_t q = b; q < e; ++q)
             for (const auto& w : cues_.stop_words.at(t, q))

@@ -19,10 +19,12 @@ FactCues FactCues::load(const std::string& path) {
     static const std::map<std::string, std::vector<Cue> FactCues::*> lists = {
         {"status", &FactCues::status}, {"trap", &FactCues::traps},      {"round", &FactCues::rounds},
         {"news", &FactCues::news},     {"past", &FactCues::past},       {"round_ref", &FactCues::round_refs},
-        {"year_part", &FactCues::year_parts}, {"round_amount", &FactCues::round_amounts}};
+        {"year_part", &FactCues::year_parts}, {"round_amount", &FactCues::round_amounts},
+        {"trigger_noun", &FactCues::trigger_nouns}};
     auto it = lists.find(kind);
     if (it == lists.end()) throw FileError(path, "unknown kind '" + kind + "'", row.line);
-    static const std::set<std::string> statuses = {"planned", "pending", "rumoured", "denied", "terminated", "completed"};
+    static const std::set<std::string> statuses = {"planned", "pending", "rumoured", "denied", "terminated", "completed",
+                                                    "hearsay"};
     if (kind == "status" && !statuses.count(cue.value))
       throw FileError(path, "unknown status '" + cue.value + "'", row.line);
     (c.*(it->second)).push_back(cue);
@@ -232,6 +234,9 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
   std::vector<DateExpr> dexp = find_dates(t);
   std::vector<ResolvedDate> dres;
   for (const auto& d : dexp) dres.push_back(dates_.resolve(d));
+  bool relative_date = false;  // 前年 / 今年3月: the sentence states a date relative to the publication date
+  for (size_t k = 0; k < dexp.size(); ++k)
+    if (dexp[k].kind == DateKind::RelativePublication && !dexp[k].forecast && dres[k].year) relative_date = true;
   std::vector<Amount> amounts = find_amounts(t);
   // A paragraph that narrated a dated past event in an earlier sentence is history, not the article's news.
   const bool narrative = narrative_paragraph_ == s.paragraph;
@@ -432,8 +437,13 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     std::string best;
     int best_rank = 0;
     size_t best_dist = std::u32string::npos;
+    bool hearsay = false;  // 据悉 before the trigger: a plan or talks it reports are rumoured, a done deal is not
     for (const auto& c : r_.cues->status) {
       for (size_t p = t.find(c.text); p != std::u32string::npos; p = t.find(c.text, p + 1)) {
+        if (c.value == "hearsay") {
+          hearsay = hearsay || p < trig;
+          continue;
+        }
         bool in_scope;
         int rank;
         if (c.value == "denied" || c.value == "terminated") in_scope = p >= cb && p < ce, rank = 3;
@@ -450,6 +460,12 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     }
     // A pattern's own status (洽谈收购: planned) yields only to a rumour, a denial or a termination
     // (市场传出…正与…洽谈收购 is a rumoured plan).
+    if (hearsay && best_rank < 2) {
+      bool talks = best_rank == 1 || !m.pattern->status.empty();  // 据悉…拟收购 / 据悉…正洽谈收购
+      for (const char32_t* w : {U"谈判", U"洽谈", U"磋商", U"商谈", U"正在"})  // 据悉…正在就收购B进行谈判
+        if (!talks && contains_at(t, cb, ce, w)) talks = true;
+      if (talks) return "rumoured";
+    }
     if (!m.pattern->status.empty() && best_rank < 2) return m.pattern->status;
     return best.empty() ? "completed" : best;
   };
@@ -533,20 +549,22 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
       key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
     }
     if (emitted.count(key)) return;
-    // One sentence, one deal: a rule that reads no date (此前曾获X投资) adds nothing to the same triple dated by
-    // another rule in the sentence (曾于2018年获得X…投资), and gives way to it when it came first.
-    auto undated = std::make_tuple(subj, pred, obj, 0);
-    if (!f.year) {
-      auto it = emitted.lower_bound(undated);  // the first dated key of the triple, if any
-      if (it != emitted.end() && std::get<0>(*it) == subj && std::get<1>(*it) == pred && std::get<2>(*it) == obj)
-        return;
-    } else if (emitted.erase(undated)) {
-      for (size_t i = facts_before; i < doc.facts.size(); ++i)
-        if (!doc.facts[i].year && doc.facts[i].subject == subj && doc.facts[i].predicate == pred &&
-            doc.facts[i].object == obj) {
-          doc.facts.erase(doc.facts.begin() + static_cast<std::ptrdiff_t>(i));
-          break;
-        }
+    // One sentence, one deal. Two rules reading the same triple in one sentence read one deal: a date stated in
+    // the text (曾于2018年获得X…投资) beats a rule that reads none (此前曾获X投资); a rule that reads none
+    // (X的投资方包括A: a shareholder, not this month's news) beats the publication date another rule falls back to.
+    auto stated = [&](const FactRecord& g) {
+      return g.year && (g.date_basis == "explicit" || g.date_basis == "previous" ||
+                        (g.date_basis == "publication" && relative_date));
+    };
+    for (size_t i = facts_before; i < doc.facts.size(); ++i) {
+      const FactRecord& g = doc.facts[i];
+      if (g.subject != subj || g.predicate != pred || g.object != obj) continue;
+      if ((!f.year && stated(g)) || (f.year && !stated(f) && !g.year)) return;
+      if ((stated(f) && !g.year) || (!f.year && g.year && !stated(g))) {
+        emitted.erase(std::make_tuple(subj, pred, obj, g.year.value_or(0)));
+        doc.facts.erase(doc.facts.begin() + static_cast<std::ptrdiff_t>(i));
+        --i;
+      }
     }
     emitted.insert(key);
     if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
@@ -602,9 +620,18 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return prev.kind == TokKind::Char && std::u32string_view(U"对向给为被").find(prev.ch) != std::u32string_view::npos;
   };
 
+  // 元气森林的投资方包括A: the trigger 投资 runs on into the noun 投资方, so it is not the verb of inv.verb.
+  auto noun_trigger = [&](const Match& m) {
+    size_t a = tpos(m.trigger_begin), b = tpos(m.trigger_end);
+    for (const auto& c : r_.cues->trigger_nouns)
+      for (size_t q = a >= 3 ? a - 3 : 0; q <= a; ++q)
+        if (q + c.text.size() > b && starts_with_at(t, q, c.text)) return true;
+    return false;
+  };
+
   for (const Match& m : matches) {
     const Pattern& p = *m.pattern;
-    if (p.predicate == "not" || negated(m) || after_preposition(m)) continue;
+    if (p.predicate == "not" || negated(m) || after_preposition(m) || noun_trigger(m)) continue;
     if (p.predicate == "event") {
       Event e;
       if (!m.O.empty()) e.target = mentions[m.O.front()].name;
@@ -685,7 +712,8 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
         // 另据透露,比亚迪也在与该公司洽谈入股: the target of the document's last deal, before the document topic.
         if (pick.empty() && std::find(S.begin(), S.end(), last_object_) == S.end()) pick = last_object_;
         if (pick.empty()) pick = doc_topic_;
-        if (std::find(S.begin(), S.end(), pick) != S.end()) pick.clear();
+        // (本轮由红杉中国领投，DCM跟投 in an article about 红杉: an investor of this sentence is nobody's investee here)
+        if (std::find(S.begin(), S.end(), pick) != S.end() || sentence_subjects.count(pick)) pick.clear();
         if (!pick.empty()) O.push_back(pick);
       }
     }

@@ -31,6 +31,7 @@ struct FactCues {
   std::vector<Cue> round_refs;  // 本轮, 此轮 …: the sentence speaks of the round just announced
   std::vector<Cue> year_parts;  // 年初, 上半年 …: an undated news deal gets the publication year but no month
   std::vector<Cue> round_amounts;  // 融资金额, 融资总额 …: the amount after it is the round's, shared by its investors
+  std::vector<Cue> trigger_nouns;  // 投资方, 投资人 …: a trigger word that runs on into one of these is a noun, not the verb
   static FactCues load(const std::string& path);
 };
 
