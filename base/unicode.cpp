@@ -162,6 +162,10 @@ bool is_latin_letter(char32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
 
-bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r' || u_isspace(c); }
+bool is_space(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F);  // as u_isspace
+  if (c >= 0x3400 && c <= 0x9FFF) return false;  // CJK ideographs: most of what kg reads
+  return c == 0x3000 || c == 0xA0 || u_isspace(c);
+}
 
 }  // namespace kg

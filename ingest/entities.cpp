@@ -658,8 +658,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
     if (add(b, p)) {
       const std::u32string& v = *verb;
       bool speech = v == U"表示" || v == U"宣布" || v == U"透露" || v == U"发布";
-      if (speech && p - b <= 3 && (cues_.surnames.count(std::u32string(t.substr(b, 1))) ||
-                                   cues_.surnames.count(std::u32string(t.substr(b, 2)))))
+      if (speech && p - b <= 3 && (cues_.surnames.count(t.substr(b, 1)) ||
+                                   cues_.surnames.count(t.substr(b, 2))))
         out.back().type = "person";
     }
   }
@@ -688,8 +688,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       if (boundary && !verb_like && add(b, p)) {
         // 李明远表示: before a speech verb, a short surname-initial name is a person.
         bool speech = v == U"表示" || v == U"宣布" || v == U"透露" || v == U"发布";
-        if (speech && p - b <= 3 && (cues_.surnames.count(std::u32string(t.substr(b, 1))) ||
-                                     cues_.surnames.count(std::u32string(t.substr(b, 2)))))
+        if (speech && p - b <= 3 && (cues_.surnames.count(t.substr(b, 1)) ||
+                                     cues_.surnames.count(t.substr(b, 2))))
           out.back().type = "person";
       }
     }
@@ -803,7 +803,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             if (starts_with_at(t, e, U"等")) closed = true;
             if (closed && add(b, e)) {
               grew = true;
-              if (m.type == "person" && e - b <= 3 && cues_.surnames.count(std::u32string(t.substr(b, 1))))
+              if (m.type == "person" && e - b <= 3 && cues_.surnames.count(t.substr(b, 1)))
                 out.back().type = "person";
             }
           }
@@ -839,7 +839,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
             if (ends_with_at(t, b, w)) opened = true;
           if (opened && add(cut, e)) {
             grew = true;
-            if (m.type == "person" && e - cut <= 3 && cues_.surnames.count(std::u32string(t.substr(cut, 1))))
+            if (m.type == "person" && e - cut <= 3 && cues_.surnames.count(t.substr(cut, 1)))
               out.back().type = "person";
           }
         }
@@ -851,7 +851,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
 
 void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>& out) const {
   auto add = [&](size_t b, size_t e) {
-    if (e <= b || covered(out, b, e) || cues_.generic_names.count(std::u32string(t.substr(b, e - b)))) return;
+    if (e <= b || covered(out, b, e) || cues_.generic_names.count(t.substr(b, e - b))) return;
     out.push_back(make_mention(t, b, e, "person"));
   };
   auto stop = [&](char32_t c) { return !is_cjk(c) || cues_.stop_chars.find(c) != std::u32string::npos; };
@@ -888,7 +888,7 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
       }
     for (auto [p, companion] : starts) {
     if (p >= t.size()) continue;
-    if (!cues_.surnames.count(std::u32string(t.substr(p, 1))) && !cues_.surnames.count(std::u32string(t.substr(p, 2))))
+    if (!cues_.surnames.count(t.substr(p, 1)) && !cues_.surnames.count(t.substr(p, 2)))
       continue;
     // 曾 (曾毓群) is a surname and the adverb "once" (曾获, 曾先后): a surname that is also a function word opens a
     // name only after or before a companion word (林涛与曾伟志于…, 曾丽建与宋浩衡) and not before an adverb or verb
@@ -944,8 +944,8 @@ void EntityRecognizer::person_spans(std::u32string_view t, std::vector<Mention>&
     while (p < t.size() && t[p] == ' ') ++p;
     if (p >= t.size() || !is_cjk(t[p])) continue;
     size_t sl = 0;
-    if (p + 1 < t.size() && cues_.surnames.count(std::u32string(t.substr(p, 2)))) sl = 2;
-    else if (cues_.surnames.count(std::u32string(t.substr(p, 1)))) sl = 1;
+    if (p + 1 < t.size() && cues_.surnames.count(t.substr(p, 2))) sl = 2;
+    else if (cues_.surnames.count(t.substr(p, 1))) sl = 1;
     if (!sl) continue;
     size_t g = p + sl;
     size_t len = 0;

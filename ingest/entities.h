@@ -12,6 +12,13 @@
 
 namespace kg::ingest {
 
+// A set of words looked up by view (t.substr(p, 2)) without building a string.
+struct U32Hash {
+  using is_transparent = void;
+  size_t operator()(std::u32string_view v) const { return std::hash<std::u32string_view>{}(v); }
+};
+using U32Set = std::unordered_set<std::u32string, U32Hash, std::equal_to<>>;
+
 // Cue words for name discovery, from data/name_cues.tsv (`kind<TAB>cue[<TAB>value]`).
 struct NameCues {
   WordList org_suffixes;        // kind org_suffix: 资本, 基金, 集团, 科技 …
@@ -20,14 +27,14 @@ struct NameCues {
   WordList generic_heads;       // kind generic_head: 公司, 孵化器 … absorbed after a known name
   WordList stop_words;          // kind stop_word: words that end a name on its left (股东, 宣布 …)
   std::u32string stop_chars;                       // kind stop_char: single characters that never start a name
-  std::unordered_set<std::u32string> generic_names;// kind generic_name: 该公司, 人工智能 … never names
+  U32Set generic_names;  // kind generic_name: 该公司, 人工智能 … never names
   WordList person_titles;       // kind person_title: 创始人, CEO, 合伙人 … (a person name follows)
   std::vector<std::pair<std::u32string, std::string>> descriptor_words;  // kind descriptor: word, predicate or "-"
   WordList descriptor_fillers;  // kind descriptor_filler: 现任, 前, 时任 between name and role
   WordList pre_descriptors;     // kind pre_descriptor: 老股东, 知名投资机构 … before a name
-  std::unordered_set<std::u32string> surnames;     // kind surname: Chinese surnames (one or two characters)
-  std::unordered_set<std::u32string> latin_stop;   // kind latin_stop: CEO, AI, API … never a name alone (lower-case)
-  std::unordered_set<std::u32string> given_names;  // kind given_name: English given names -> person (lower-case)
+  U32Set surnames;       // kind surname: Chinese surnames (one or two characters)
+  U32Set latin_stop;     // kind latin_stop: CEO, AI, API … never a name alone (lower-case)
+  U32Set given_names;    // kind given_name: English given names -> person (lower-case)
   WordList name_end_verbs;      // kind name_end: 表示, 称 … end a Chinese person name
   WordList categories;          // kind category: 公司, 平台, 品牌 … a category noun before a name
   WordList role_verbs;          // kind role_verb: 领投, 跟投 … a name ends right before them

@@ -32,20 +32,29 @@ std::vector<std::string> split_bar(const std::string& s) {
 }  // namespace
 
 // A trie over normalised, ASCII-lower-cased code points.
+// Children are kept sorted in a vector: matching looks a child up at every position of every sentence, and a
+// binary search over contiguous pairs beats walking a std::map (the root has a child per first character).
 struct Lexicon::Trie {
+  using Edge = std::pair<char32_t, uint32_t>;
   struct Node {
-    std::map<char32_t, uint32_t> next;
+    std::vector<Edge> next;  // sorted by character
     int64_t entry = -1;
   };
   std::vector<Node> nodes{Node{}};
+  static std::vector<Edge>::const_iterator child(const Node& node, char32_t c) {
+    auto it = std::lower_bound(node.next.begin(), node.next.end(), c,
+                               [](const Edge& e, char32_t x) { return e.first < x; });
+    return it != node.next.end() && it->first == c ? it : node.next.end();
+  }
   void insert(const std::u32string& key, uint32_t entry) {
     uint32_t n = 0;
     for (char32_t c : key) {
-      auto it = nodes[n].next.find(c);
-      if (it == nodes[n].next.end()) {
+      auto& next = nodes[n].next;
+      auto it = std::lower_bound(next.begin(), next.end(), c, [](const Edge& e, char32_t x) { return e.first < x; });
+      if (it == next.end() || it->first != c) {
+        uint32_t id = static_cast<uint32_t>(nodes.size());
+        next.insert(it, Edge{c, id});  // (before push_back: it points into nodes[n])
         nodes.push_back(Node{});
-        uint32_t id = static_cast<uint32_t>(nodes.size() - 1);
-        nodes[n].next.emplace(c, id);
         n = id;
       } else {
         n = it->second;
@@ -119,7 +128,7 @@ std::vector<LexMatch> Lexicon::match(std::u32string_view text) const {
     size_t best_end = 0;
     int64_t best = -1;
     for (size_t j = i; j < text.size(); ++j) {
-      auto it = nodes[n].next.find(fold_ascii(text[j]));
+      auto it = Trie::child(nodes[n], fold_ascii(text[j]));
       if (it == nodes[n].next.end()) break;
       n = it->second;
       if (nodes[n].entry >= 0) {

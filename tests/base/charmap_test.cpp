@@ -1,8 +1,10 @@
 // The build-time normalisation table (base/tools/gen_charmap.cpp) against ICU at run time: every BMP code point
-// normalises exactly as NFKC followed by ICU's Traditional-Simplified transliterator, one code point at a time.
+// normalises exactly as NFKC followed by ICU's Traditional-Simplified transliterator, one code point at a time;
+// and is_space's fast paths agree with u_isspace at every code point.
 #include <catch2/catch.hpp>
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -41,4 +43,15 @@ TEST_CASE("Every BMP code point normalises as NFKC then ICU Traditional-Simplifi
   CHECK(changed > 2000);  // traditional characters and compatibility forms are in the table
   CHECK(kg::normalize_text(U"這個") == U"这个");
   CHECK(kg::normalize_text(U"𠀀") == U"𠀀");  // beyond the BMP: ICU at run time
+}
+
+TEST_CASE("is_space agrees with ICU's u_isspace, plus ideographic and no-break space, at every code point", "[base]") {
+  size_t disagree = 0;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    bool icu = c == 0x3000 || c == 0xA0 || u_isspace(static_cast<UChar32>(c));
+    if (kg::is_space(c) != icu && ++disagree <= 5) FAIL_CHECK("U+" << std::hex << static_cast<unsigned>(c));
+  }
+  CHECK(disagree == 0);
+  CHECK(kg::is_space(U'\u3000'));
+  CHECK_FALSE(kg::is_space(U'中'));
 }
