@@ -72,6 +72,7 @@ NameCues NameCues::load(const std::string& path) {
     else if (kind == "latin_org_suffix") c.latin_org_suffixes.push_back(lower(cue));
     else if (kind == "legal_suffix") c.legal_suffixes.push_back(lower(cue));
     else if (kind == "generic_head") c.generic_heads.push_back(cue);
+    else if (kind == "investor_head") c.investor_heads.push_back(cue);
     else if (kind == "stop_word") c.stop_words.push_back(cue);
     else if (kind == "stop_char") c.stop_chars += cue;
     else if (kind == "generic_name") c.generic_names.insert(cue);
@@ -99,6 +100,7 @@ NameCues NameCues::load(const std::string& path) {
   }
   sort_longest_first(c.org_suffixes);
   sort_longest_first(c.generic_heads);
+  sort_longest_first(c.investor_heads);
   sort_longest_first(c.stop_words);
   sort_longest_first(c.person_titles);
   sort_longest_first(c.descriptor_fillers);
@@ -111,7 +113,8 @@ NameCues NameCues::load(const std::string& path) {
   sort_longest_first(c.time_fillers);
   std::sort(c.descriptor_words.begin(), c.descriptor_words.end(),
             [](const auto& a, const auto& b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
-  for (WordList* l : {&c.org_suffixes, &c.latin_org_suffixes, &c.legal_suffixes, &c.generic_heads, &c.stop_words,
+  for (WordList* l : {&c.org_suffixes, &c.latin_org_suffixes, &c.legal_suffixes, &c.generic_heads, &c.investor_heads,
+                      &c.stop_words,
                       &c.person_titles, &c.descriptor_fillers, &c.pre_descriptors, &c.name_end_verbs, &c.categories,
                       &c.role_verbs, &c.glued_only, &c.fund_suffixes, &c.not_descriptors, &c.boundaries, &c.name_intros,
                       &c.time_fillers})
@@ -169,6 +172,26 @@ std::string EntityRecognizer::type_of_latin(std::u32string_view span, std::u32st
   return "organization";
 }
 
+bool EntityRecognizer::absorb_heads(std::u32string_view t, const LexEntry& e, size_t& end) const {
+  // 微软公司, YC孵化器: a generic head after a known name belongs to it.
+  for (const auto& h : cues_.generic_heads.at(t, end))
+    if (starts_with_at(t, end, h)) {
+      end += h.size();
+      return false;
+    }
+  // IDG资本 is IDG Capital; 蔚来资本 (NIO Capital, a venture firm) is not 蔚来 (NIO): an investor head after a
+  // known name that is not itself an investment firm (by its canonical name's ending) makes another name.
+  for (const auto& h : cues_.investor_heads.at(t, end))
+    if (starts_with_at(t, end, h)) {
+      end += h.size();
+      std::u32string canonical = normalize_text(utf8_to_u32(e.name));
+      for (const auto& suf : cues_.fund_suffixes)
+        if (ends_with_at(canonical, canonical.size(), suf)) return false;
+      return true;
+    }
+  return false;
+}
+
 void EntityRecognizer::lexicon_spans(const Lexicon& lex, std::u32string_view t, std::vector<Mention>& out) const {
   for (const auto& m : lex.match(t)) {
     if (covered(out, m.begin, m.end)) continue;
@@ -176,12 +199,10 @@ void EntityRecognizer::lexicon_spans(const Lexicon& lex, std::u32string_view t, 
     Mention x;
     x.begin = m.begin;
     x.end = m.end;
-    // 微软公司, YC孵化器: a generic head after a known name belongs to it.
-    for (const auto& h : cues_.generic_heads.at(t, x.end))
-      if (starts_with_at(t, x.end, h)) {
-        x.end += h.size();
-        break;
-      }
+    if (absorb_heads(t, e, x.end)) {  // 蔚来资本: another name
+      out.push_back(make_mention(t, x.begin, x.end, "organization"));
+      continue;
+    }
     x.name = e.name;
     x.type = e.type;
     x.origin = e.origin;
@@ -291,11 +312,11 @@ void EntityRecognizer::latin_spans(std::u32string_view t, std::vector<Mention>& 
           Mention x;
           x.begin = toks[k].b;
           x.end = toks[m - 1].e;
-          for (const auto& h : cues_.generic_heads.at(t, x.end))
-            if (starts_with_at(t, x.end, h)) {
-              x.end += h.size();
-              break;
-            }
+          if (absorb_heads(t, e, x.end)) {  // a known Latin name + 资本 that is not an investment firm
+            if (!covered(out, x.begin, x.end)) out.push_back(make_mention(t, x.begin, x.end, "organization"));
+            k = m;
+            continue;
+          }
           x.name = e.name;
           x.type = e.type;
           x.origin = e.origin;

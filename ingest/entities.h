@@ -25,6 +25,8 @@ struct NameCues {
   WordList latin_org_suffixes;  // kind latin_org_suffix: Capital, Ventures, Foundation … (lower-case)
   WordList legal_suffixes;      // kind legal_suffix: Inc, LLC, LP … (lower-case) -> same entity
   WordList generic_heads;       // kind generic_head: 公司, 孵化器 … absorbed after a known name
+  WordList investor_heads;      // kind investor_head: 资本, 创投 … after a known investment firm, the same firm
+                                // (IDG资本); after any other known name, a new name (蔚来资本 is not 蔚来)
   WordList stop_words;          // kind stop_word: words that end a name on its left (股东, 宣布 …)
   std::u32string stop_chars;                       // kind stop_char: single characters that never start a name
   U32Set generic_names;  // kind generic_name: 该公司, 人工智能 … never names
@@ -93,6 +95,9 @@ class EntityRecognizer {
   void mark_descriptors(std::u32string_view t, std::vector<Mention>& m) const;
   void appositions(std::u32string_view t, std::vector<Mention>& m) const;
   bool covered(const std::vector<Mention>& m, size_t b, size_t e) const;
+  // Extends `end` over a generic head (公司) or an investor head (资本) after the known name `e`; true when the
+  // result is another name (蔚来资本 after 蔚来, which is no investment firm).
+  bool absorb_heads(std::u32string_view t, const LexEntry& e, size_t& end) const;
   // A mention of t[b, e): the lexicon entity when the span is a known name, else a discovered one of `type`.
   Mention make_mention(std::u32string_view t, size_t b, size_t e, const char* type) const;
   std::string type_of_latin(std::u32string_view span, std::u32string_view t, size_t begin) const;
