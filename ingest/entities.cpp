@@ -37,6 +37,9 @@ bool name_char(char32_t c) { return is_cjk(c); }
 bool clause_char(char32_t c) {
   return c == ',' || c == ';' || c == U'。' || c == '!' || c == '?' || c == ':' || c == '\n' || c == U'“' || c == '(';
 }
+// Words after which a name is the investor of a deal (获得X的投资, 来自X的投资).
+constexpr std::u32string_view kInvestingIntros[] = {U"获得", U"获", U"来自", U"获得了", U"迎来"};
+
 // 数千万 / 三千万 / 上亿 at q: a figure in words (after an optional 上/近/逾), with at least one unit character.
 bool worded_amount_at(std::u32string_view t, size_t q) {
   static constexpr std::u32string_view kDigits = U"一二两三四五六七八九数几", kUnits = U"十百千万亿";
@@ -724,7 +727,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
       size_t e = run_right(b);
       // 获得X的投资 closes at 的; after 收购 a 的 ends a description (收购农户种植的脐橙), not a name.
       // 投资方为 / 投资人包括 …: what follows names the investors
-      bool investing_intro = w == U"获得" || w == U"获" || w == U"来自" || w == U"获得了" || w == U"迎来" ||
+      bool investing_intro = std::find(std::begin(kInvestingIntros), std::end(kInvestingIntros), w) !=
+                                 std::end(kInvestingIntros) ||
                              starts_with_at(w, 0, U"投资方") || starts_with_at(w, 0, U"投资人") ||
                              starts_with_at(w, 0, U"投资机构") || starts_with_at(w, 0, U"投资者");
       // 来自漪朔潇投资的5亿元投资: a name ending in 投资 right before 的 after an investing intro
@@ -794,7 +798,7 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
   auto investing_before = [&](size_t p) {
     size_t c = p;
     while (c > 0 && !clause_char(t[c - 1])) --c;
-    for (const char32_t* w : {U"获得", U"获", U"来自", U"迎来"})
+    for (std::u32string_view w : kInvestingIntros)
       if (present.may_contain(w) && std::u32string_view(t.substr(c, p - c)).find(w) != std::u32string_view::npos)
         return true;
     return false;
@@ -844,9 +848,8 @@ void EntityRecognizer::context_spans(std::u32string_view t, std::vector<Mention>
           size_t e = mb - sep.size();
           size_t b = e;
           if (e > 0 && ascii_alnum(t[e - 1])) {  // DCM、红杉中国: a Latin item to the left
-            while (b > 0 && e - b < 40 && (ascii_alnum(t[b - 1]) || (t[b - 1] == ' ' && b >= 2 && ascii_alnum(t[b - 2]))) &&
-                   !covered(out, b - 1, b))
-              --b;
+            auto latin = [&](size_t q) { return ascii_alnum(t[q]) || (t[q] == ' ' && q > 0 && ascii_alnum(t[q - 1])); };
+            while (b > 0 && e - b < 40 && latin(b - 1) && !covered(out, b - 1, b)) --b;
           } else {
             while (b > 0 && e - b < 8 && name_ok(t[b - 1]) && !covered(out, b - 1, b)) --b;
           }
