@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "base/unicode.h"
+#include "ingest/amount.h"
 #include "ingest/datafile.h"
 
 namespace kg::ingest {
@@ -40,26 +41,11 @@ bool clause_char(char32_t c) {
 // Words after which a name is the investor of a deal (获得X的投资, 来自X的投资).
 constexpr std::u32string_view kInvestingIntros[] = {U"获得", U"获", U"来自", U"获得了", U"迎来"};
 
-// 数千万 / 三千万 / 上亿 at q: a figure in words (after an optional 上/近/逾), with at least one unit character.
-bool worded_amount_at(std::u32string_view t, size_t q) {
-  static constexpr std::u32string_view kDigits = U"一二两三四五六七八九数几", kUnits = U"十百千万亿";
-  if (q < t.size() && (t[q] == U'上' || t[q] == U'近' || t[q] == U'逾')) ++q;
-  bool unit = false;
-  for (; q < t.size(); ++q) {
-    if (kUnits.find(t[q]) != std::u32string_view::npos) unit = true;
-    else if (kDigits.find(t[q]) == std::u32string_view::npos) break;
-  }
-  return unit;
-}
-// An amount starts at q, after an optional qualifier (星鼎投资超过10亿元): digits, 人民币/新台币, or a figure in words.
+// An amount starts at q (星鼎投资超过10亿元, 获得X投资数千万美元): what find_amounts reads there, qualifier included.
 bool amount_at(std::u32string_view t, size_t q) {
-  for (const char32_t* w : {U"超过", U"逾", U"约", U"近", U"上", U"合计", U"共计", U"总计"})
-    if (starts_with_at(t, q, w)) {
-      q += std::char_traits<char32_t>::length(w);
-      break;
-    }
-  return q < t.size() && ((t[q] >= '0' && t[q] <= '9') || starts_with_at(t, q, U"新台币") ||
-                          starts_with_at(t, q, U"人民币") || worded_amount_at(t, q));
+  if (q >= t.size()) return false;
+  auto found = find_amounts(t.substr(q, 24));
+  return !found.empty() && found.front().begin == 0 && !found.front().undisclosed;
 }
 bool is_dot(char32_t c) { return c == 0xB7 || c == 0x30FB || c == 0x2022 || c == 0x2027 || c == 0xFF65; }
 

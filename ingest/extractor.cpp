@@ -538,20 +538,17 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     return event_ && s.seq - event_->seq <= kEventSpan && (event_->paragraph == s.paragraph || event_->seq >= s.seq - 1);
   };
 
-  std::set<std::tuple<std::string, std::string, std::string, int>> emitted;
   auto emit = [&](const std::string& subj, const std::string& pred, const std::string& obj, FactRecord f) {
-    auto key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
     if (f.date_basis == "publication-verb") {
       // A deal the document already dated (Google 2014年收购DeepMind … 谷歌收购DeepMind都只花了4亿) is that deal
       // mentioned again, not the article's news.
       if (dated_facts_.count(subj + '\t' + pred + '\t' + obj)) f.year.reset(), f.month.reset(), f.date_basis.clear();
       else f.date_basis = "publication";
-      key = std::make_tuple(subj, pred, obj, f.year.value_or(0));
     }
-    if (emitted.count(key)) return;
-    // One sentence, one deal. Two rules reading the same triple in one sentence read one deal: a date stated in
-    // the text (曾于2018年获得X…投资) beats a rule that reads none (此前曾获X投资); a rule that reads none
-    // (X的投资方包括A: a shareholder, not this month's news) beats the publication date another rule falls back to.
+    // One sentence, one deal. The facts this sentence already gave are the ones after facts_before. The same triple
+    // and year again adds nothing. A date stated in the text (曾于2018年获得X…投资) beats a rule that reads none
+    // (此前曾获X投资); a rule that reads none (X的投资方包括A: a shareholder, not this month's news) beats the
+    // publication date another rule falls back to.
     auto stated = [&](const FactRecord& g) {
       return g.year && (g.date_basis == "explicit" || g.date_basis == "previous" ||
                         (g.date_basis == "publication" && relative_date));
@@ -559,14 +556,13 @@ void Extractor::sentence(const SentenceView& s, ExtractedDocument& doc) {
     for (size_t i = facts_before; i < doc.facts.size(); ++i) {
       const FactRecord& g = doc.facts[i];
       if (g.subject != subj || g.predicate != pred || g.object != obj) continue;
+      if (g.year.value_or(0) == f.year.value_or(0)) return;
       if ((!f.year && stated(g)) || (f.year && !stated(f) && !g.year)) return;
       if ((stated(f) && !g.year) || (!f.year && g.year && !stated(g))) {
-        emitted.erase(std::make_tuple(subj, pred, obj, g.year.value_or(0)));
         doc.facts.erase(doc.facts.begin() + static_cast<std::ptrdiff_t>(i));
         --i;
       }
     }
-    emitted.insert(key);
     if (f.year && (f.date_basis == "explicit" || f.date_basis == "previous"))
       dated_facts_.insert(subj + '\t' + pred + '\t' + obj);
     if (pred == "invested" || pred == "acquired") last_object_ = obj;
